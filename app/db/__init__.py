@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy ORM, engine, Alembic migrations. Only services use it."""

@@ -1,0 +1,1 @@
+"""Use cases. Each takes a ServiceContext and plain values, returns frozen dataclasses."""
