@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from app.domain.enums import ChecklistStatus, InquiryStatus, StageKind, TaskKind, TaskState
+from app.domain.followup_config import load_rules
 from app.domain.followup_model import (
     AnniversaryRule,
     ChecklistSnapshot,
@@ -24,7 +25,6 @@ from app.domain.followup_model import (
     StaleRule,
     TaskSnapshot,
     TaskToCreate,
-    load_rules,
 )
 
 __all__ = ["FollowupPlan", "FollowupRules", "load_rules", "plan_followups"]
@@ -238,6 +238,12 @@ def _plan_renewals(
     if rule is None or maturity is None or inquiry.status is InquiryStatus.LOST:
         draft.cancel.extend(_open_ids(tasks))
         return
+    # Keys carry the maturity date, so correcting the date re-plans the checks.
+    draft.cancel.extend(
+        task.id
+        for suffix, task in tasks
+        if task.state is TaskState.OPEN and not suffix.endswith(f":{maturity.isoformat()}")
+    )
     at_hour = time(rule.hour_utc, tzinfo=UTC)
     dues = [
         (days, datetime.combine(maturity - timedelta(days=days), at_hour))
@@ -254,7 +260,7 @@ def _plan_renewals(
 
 def _renewal_task(rule: RenewalRule, days: int, maturity: date, due: datetime) -> TaskToCreate:
     return TaskToCreate(
-        rule_key=f"{PREFIX_RENEWAL}{days}",
+        rule_key=f"{PREFIX_RENEWAL}{days}:{maturity.isoformat()}",
         kind=TaskKind.RENEWAL_CHECK,
         title=rule.title.format(days=days, maturity=maturity.isoformat()),
         due_at=due,

@@ -308,9 +308,9 @@ def test_renewal_checks_created_up_front() -> None:
     plan = plan_followups(make_inquiry(term_maturity_date=maturity), rules_only("renewal"), T0)
     got = [(t.rule_key, t.kind, t.due_at) for t in plan.create]
     assert got == [
-        ("renewal:120", TaskKind.RENEWAL_CHECK, datetime(2026, 9, 2, 9, tzinfo=UTC)),
-        ("renewal:90", TaskKind.RENEWAL_CHECK, datetime(2026, 10, 2, 9, tzinfo=UTC)),
-        ("renewal:60", TaskKind.RENEWAL_CHECK, datetime(2026, 11, 1, 9, tzinfo=UTC)),
+        ("renewal:120:2026-12-31", TaskKind.RENEWAL_CHECK, datetime(2026, 9, 2, 9, tzinfo=UTC)),
+        ("renewal:90:2026-12-31", TaskKind.RENEWAL_CHECK, datetime(2026, 10, 2, 9, tzinfo=UTC)),
+        ("renewal:60:2026-12-31", TaskKind.RENEWAL_CHECK, datetime(2026, 11, 1, 9, tzinfo=UTC)),
     ]
     assert plan.create[1].title == "Renewal check: term matures in 90 days (2026-12-31)"
 
@@ -322,7 +322,10 @@ def test_renewal_seen_seventy_days_out_gets_the_ninety_now_and_the_sixty() -> No
     )
     store.sync(T0)
     got = [(t.rule_key, t.due_at) for _, t in store.created]
-    assert got == [("renewal:90", T0), ("renewal:60", datetime(2026, 3, 12, 9, tzinfo=UTC))]
+    assert got == [
+        (f"renewal:90:{maturity}", T0),
+        (f"renewal:60:{maturity}", datetime(2026, 3, 12, 9, tzinfo=UTC)),
+    ]
     store.complete_due(T0)
     store.sync(T0 + DAY)  # the skipped 120 never comes back
     assert len(store.created) == 2
@@ -338,6 +341,18 @@ def test_renewal_after_maturity_or_lost() -> None:
     )
     plan = plan_followups(lost, rules_only("renewal"), T0)
     assert plan.cancel == (4,) and plan.create == ()
+
+
+def test_corrected_maturity_date_replans_the_renewal_checks() -> None:
+    wrong, right = date(2026, 12, 31), date(2027, 2, 28)
+    store = Store(make_inquiry(term_maturity_date=wrong), rules_only("renewal"))
+    store.sync(T0)
+    store.inquiry = replace(store.inquiry, term_maturity_date=right)
+    store.sync(T0 + DAY)
+    open_keys = sorted(t.rule_key or "" for t in store.open_tasks())
+    assert open_keys == [f"renewal:{d}:2027-02-28" for d in (120, 60, 90)]
+    old = [t for t in store.inquiry.tasks if (t.rule_key or "").endswith(str(wrong))]
+    assert len(old) == 3 and all(t.state is TaskState.CANCELLED for t in old)
 
 
 # --- stale warm -----------------------------------------------------------------------------
@@ -447,8 +462,8 @@ def _random_inquiry(rng: random.Random) -> InquirySnapshot:
         "doc:1:1",
         "doc:2:1",
         "doc:2:2",
-        "renewal:120",
-        "renewal:60",
+        "renewal:120:2026-12-31",
+        "renewal:60:2026-12-31",
         "stale:2026-01-01",
         "anniversary:1",
         "next:new:x",
