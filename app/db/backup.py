@@ -20,6 +20,8 @@ def backup_to(source: Path, target: Path) -> Path:
         dst = sqlite3.connect(tmp)
         try:
             src.backup(dst)
+            # A backup is one self-contained file: no -wal/-shm beside it when opened later.
+            dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
     finally:

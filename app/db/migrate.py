@@ -82,11 +82,15 @@ def open_database(path: Path, *, now: datetime) -> Database:
         backup_to(path, backups_dir(path) / f"pre-migration-{state.revision}-{stamp}.db")
     engine = make_engine(path)
     if state.revision != head:
-        upgrade(engine_url_path=path, database=Database(path, engine))
+        try:
+            upgrade(database=Database(path, engine))
+        except Exception:
+            engine.dispose()
+            raise
     return Database(path, engine)
 
 
-def upgrade(*, engine_url_path: Path, database: Database, revision: str = "head") -> None:
+def upgrade(*, database: Database, revision: str = "head") -> None:
     """Run Alembic's upgrade to `revision` on this database."""
     config = _alembic_config()
     with database.engine.begin() as connection:

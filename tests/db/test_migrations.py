@@ -34,7 +34,7 @@ def make_database_at(path: Path, revision: str) -> None:
     """A database file migrated only as far as `revision`, as an older release left it."""
     database = Database(path, make_engine(path))
     try:
-        upgrade(engine_url_path=path, database=database, revision=revision)
+        upgrade(database=database, revision=revision)
     finally:
         database.close()
 
