@@ -62,6 +62,7 @@ class InquirySnapshot:
     cadence_stopped_at: datetime | None
     tasks: tuple[TaskSnapshot, ...]
     checklist: tuple[ChecklistSnapshot, ...]
+    stage_name: str = ""  # display name for titles; the key is used when empty
 
 
 # --- what the engine hands back -------------------------------------------------------------

@@ -356,7 +356,7 @@ def _plan_next_step(
         TaskToCreate(
             rule_key=f"{current}{now.strftime('%Y-%m-%dT%H:%M')}",
             kind=TaskKind.FOLLOW_UP,
-            title=template.format(stage=inquiry.stage_key.replace("_", " ")),
+            title=template.format(stage=inquiry.stage_name or inquiry.stage_key.replace("_", " ")),
             due_at=now + timedelta(days=max(inquiry.stage_followup_days, 0)),
         )
     )

@@ -21,6 +21,7 @@ from app.domain.followup_model import (
 from app.domain.followup_rules import FollowupRules, load_rules, plan_followups
 from app.domain.scoring import ScoreInputs, score_inquiry, score_to_json
 from app.services import audit
+from app.services.context import ServiceContext
 
 DONE_CHECKLIST = {ChecklistStatus.RECEIVED, ChecklistStatus.VERIFIED, ChecklistStatus.WAIVED}
 
@@ -54,6 +55,7 @@ def inquiry_snapshot(inquiry: Inquiry, tasks: Iterable[Task]) -> InquirySnapshot
         type_key=inquiry.inquiry_type.key,
         status=InquiryStatus(inquiry.status),
         stage_key=stage.key,
+        stage_name=stage.name,
         stage_kind=StageKind(stage.kind),
         stage_is_warm=stage.is_warm,
         stage_followup_days=stage.followup_days,
@@ -242,3 +244,12 @@ def replan_all(session: Session, now: datetime, *, batch: int = 500) -> int:
             changed += bool(plan.create or plan.cancel)
         last_id = rows[-1].id
         session.flush()
+
+
+def catch_up_followups(ctx: ServiceContext) -> int:
+    """Run the time-based rules (stale, anniversaries, score decay) over every inquiry.
+
+    The app calls this on start and hourly; it is idempotent. Returns how many
+    inquiries changed."""
+    with ctx.db.session() as session:
+        return replan_all(session, ctx.clock.now())

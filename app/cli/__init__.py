@@ -1,0 +1,1 @@
+"""The `leadkeeper` command line (entry point: `app.cli.main:main`)."""

@@ -1,0 +1,105 @@
+"""Starting the desktop app: the QApplication, the database, the window, daily backups."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.clock import Clock, SystemClock, today
+from app.errors import LeadkeeperError
+from app.paths import APP_NAME, resources_dir
+from app.services.context import open_context
+from app.services.followups import catch_up_followups
+from app.services.maintenance import daily_backup
+from ui.background import run_in_background, wait_for_background
+from ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+EXIT_REFUSED = 2  # the database could not be opened; the message said why
+BACKUP_CHECK_MS = 60 * 60 * 1000  # hourly: a laptop left open overnight still gets one a day
+
+
+def configure_application(qapp: QCoreApplication) -> None:
+    """Names (for QSettings and the window manager) and the window icon."""
+    qapp.setApplicationName(APP_NAME)
+    qapp.setOrganizationName(APP_NAME)
+    if isinstance(qapp, QApplication):
+        qapp.setApplicationDisplayName(APP_NAME)
+        qapp.setWindowIcon(QIcon(str(resources_dir() / "icons" / "leadkeeper.svg")))
+
+
+def start_daily_backups(window: MainWindow, db_path: Path, clock: Clock) -> QTimer:
+    """Hourly housekeeping, first at start: today's backup (at most one a day: the backup
+    function does nothing when today's copy exists) and the time-based follow-up rules."""
+
+    def back_up() -> None:
+        run_in_background(
+            lambda: daily_backup(db_path, today(clock)),
+            saved,
+            failed,
+        )
+        # Time-based follow-up rules (stale warm, anniversaries) need a periodic pass.
+        run_in_background(lambda: catch_up_followups(window.ctx), caught_up, catch_up_failed)
+
+    def catch_up_failed(error: BaseException) -> None:
+        log.error("follow-up catch-up failed: %s", type(error).__name__)
+
+    def caught_up(changed: int) -> None:
+        if changed:
+            window.changes.announce("tasks", "inquiries")
+
+    def saved(created: Path | None) -> None:
+        if created is not None:
+            window.show_message("Today's backup was saved")
+
+    def failed(error: BaseException) -> None:
+        reason = error.strerror if isinstance(error, OSError) else type(error).__name__
+        log.error("automatic backup failed: %s", reason)
+        window.statusBar().showMessage(
+            f"Automatic backup failed ({reason}); try File > Back up now"
+        )
+
+    timer = QTimer(window)
+    timer.setInterval(BACKUP_CHECK_MS)
+    timer.timeout.connect(back_up)
+    timer.start()
+    back_up()
+    return timer
+
+
+def open_main_window(db_path: Path, clock: Clock) -> MainWindow | None:
+    """Open the database and show the main window, or explain why not (and return None).
+
+    A database from a newer Leadkeeper is refused before anything is written to it.
+    """
+    try:
+        ctx = open_context(db_path, clock)
+    except (LeadkeeperError, OSError) as exc:
+        text = str(exc) if isinstance(exc, LeadkeeperError) else f"{db_path}: {exc.strerror}"
+        QMessageBox.critical(None, f"{APP_NAME} cannot open the database", text)
+        return None
+    window = MainWindow(ctx)
+    window.show()
+    start_daily_backups(window, db_path, clock)
+    return window
+
+
+def run_gui(db_path: Path, clock: Clock | None = None) -> int:
+    """Run the desktop app on the database at `db_path`; returns the process exit code."""
+    existing = QApplication.instance()
+    qapp = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
+    configure_application(qapp)
+    window = open_main_window(db_path, clock or SystemClock())
+    if window is None:
+        return EXIT_REFUSED
+    try:
+        return qapp.exec()
+    finally:
+        wait_for_background()  # let a write or backup in progress finish
+        window.ctx.db.close()
