@@ -127,13 +127,39 @@ def complete_task(ctx: ServiceContext, task_id: int, *, note: str = "") -> TaskV
 
 
 def reopen_task(ctx: ServiceContext, task_id: int) -> TaskView:
-    """Undo a completion or cancellation."""
+    """Undo a completion or cancellation.
+
+    Rule tasks that the completion itself planned (the next cadence step, say) are
+    removed again, so their rule keys are free when the task is completed anew."""
     now = ctx.clock.now()
     with ctx.db.session() as session:
         task = _load(session, task_id)
         if task.state == TaskState.OPEN:
             return task_view(task, _name(session, task.contact_id))
         old = task.state
+        closed_at = task.done_at or task.cancelled_at
+        if task.inquiry_id is not None and closed_at is not None:
+            spawned = session.scalars(
+                select(Task).where(
+                    Task.inquiry_id == task.inquiry_id,
+                    Task.id != task.id,
+                    Task.origin == "rule",
+                    Task.state == TaskState.OPEN,
+                    Task.created_at >= closed_at,
+                    Task.notified_at.is_(None),
+                )
+            )
+            for follower in spawned:
+                audit.record(
+                    session,
+                    at=now,
+                    entity="task",
+                    entity_id=follower.id,
+                    action="delete",
+                    old=follower.title,
+                    actor="undo",
+                )
+                session.delete(follower)
         task.state, task.done_at, task.cancelled_at = TaskState.OPEN, None, None
         audit.record(
             session,
