@@ -1,0 +1,1 @@
+"""Importing contacts and leads: reading files, normalizing, de-duplicating, batches."""
