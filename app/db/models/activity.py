@@ -43,6 +43,9 @@ class Task(Base):
     __table_args__ = (
         UniqueConstraint("inquiry_id", "rule_key"),
         Index("ix_tasks_state_due", "state", "due_at"),
+        # Covers the reminder pass (open, not yet shown, due by now) without a table
+        # lookup or a sort; kind and rule_key give per-category counts from the index.
+        Index("ix_tasks_pending", "state", "notified_at", "due_at", "id", "kind", "rule_key"),
         Index("ix_tasks_inquiry_state", "inquiry_id", "state"),
         Index("ix_tasks_contact", "contact_id"),
     )
