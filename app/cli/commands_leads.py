@@ -9,10 +9,10 @@ from typing import Any
 
 from app.cli.common import CliEnv, add_json_flag, int_between, iso, local_time, print_json
 from app.domain.contact_points import normalize_email
+from app.services.demo import MAX_CONTACTS, MIN_CONTACTS
 from app.services.dto import ContactInput, InquiryInput
 from app.services.leads import NewLead, add_lead
 
-MAX_DEMO_CONTACTS = 200_000
 DEFAULT_DEMO_SEED = 7  # generate_demo's own default: `leadkeeper demo` twice gives the same data
 MAX_AMOUNT = Decimal("100000000000")
 # 350000, 350000.5, 350,000.00, $350,000: thousands commas only in their proper places.
@@ -44,10 +44,10 @@ def register(commands: Any) -> None:
     )
     demo.add_argument(
         "--contacts",
-        type=int_between(1, MAX_DEMO_CONTACTS),
+        type=int_between(MIN_CONTACTS, MAX_CONTACTS),
         default=300,
         metavar="N",
-        help=f"how many contacts to make (1-{MAX_DEMO_CONTACTS}, default 300)",
+        help=f"how many contacts to make ({MIN_CONTACTS}-{MAX_CONTACTS}, default 300)",
     )
     demo.add_argument(
         "--seed",

@@ -65,25 +65,35 @@ def _tasks(session: Session, condition: object, limit: int) -> DueSection[DueTas
     where = and_(Task.state == TaskState.OPEN, condition)  # type: ignore[arg-type]
     count = session.scalar(select(func.count()).select_from(Task).where(where)) or 0
     rows = session.execute(
-        select(Task, Contact.first_name, Contact.last_name, User.name)
+        select(
+            Task.id,
+            Task.inquiry_id,
+            Task.contact_id,
+            Task.kind,
+            Task.title,
+            Task.due_at,
+            Contact.first_name,
+            Contact.last_name,
+            User.name,
+        )
         .join(Contact, Contact.id == Task.contact_id)
         .outerjoin(User, User.id == Task.owner_id)
         .where(where)
         .order_by(Task.due_at, Task.id)
         .limit(limit)
-    ).all()
+    )
     items = tuple(
         DueTask(
-            task_id=t.id,
-            inquiry_id=t.inquiry_id,
-            contact_id=t.contact_id,
+            task_id=tid,
+            inquiry_id=iid,
+            contact_id=cid,
             contact_name=_name(first, last),
-            kind=t.kind,
-            title=t.title,
-            due_at=t.due_at,
+            kind=kind,
+            title=title,
+            due_at=due_at,
             owner=owner,
         )
-        for t, first, last, owner in rows
+        for tid, iid, cid, kind, title, due_at, first, last, owner in rows
     )
     return DueSection(count=int(count), items=items)
 
@@ -92,32 +102,38 @@ def _inquiries(
     session: Session, condition: object, limit: int, as_of: datetime
 ) -> DueSection[DueInquiry]:
     where = and_(Inquiry.status == InquiryStatus.ACTIVE, condition)  # type: ignore[arg-type]
-    base = select(Inquiry).join(Stage, Stage.id == Inquiry.stage_id).where(where)
-    count = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    count = session.scalar(select(func.count()).select_from(Inquiry).where(where)) or 0
     rows = session.execute(
-        select(Inquiry, Contact.first_name, Contact.last_name, InquiryType.name, Stage.name)
+        select(
+            Inquiry.id,
+            Inquiry.contact_id,
+            Inquiry.last_contact_at,
+            Inquiry.created_at,
+            Contact.first_name,
+            Contact.last_name,
+            InquiryType.name,
+            Stage.name,
+        )
         .join(Contact, Contact.id == Inquiry.contact_id)
         .join(InquiryType, InquiryType.id == Inquiry.type_id)
         .join(Stage, Stage.id == Inquiry.stage_id)
         .where(where)
         .order_by(func.coalesce(Inquiry.last_contact_at, Inquiry.created_at), Inquiry.id)
         .limit(limit)
-    ).all()
-    items = []
-    for inquiry, first, last, type_name, stage_name in rows:
-        since = inquiry.last_contact_at or inquiry.created_at
-        items.append(
-            DueInquiry(
-                inquiry_id=inquiry.id,
-                contact_id=inquiry.contact_id,
-                contact_name=_name(first, last),
-                type_name=type_name,
-                stage_name=stage_name,
-                last_contact_at=inquiry.last_contact_at,
-                days_without_contact=max(0, (as_of - since).days),
-            )
+    )
+    items = tuple(
+        DueInquiry(
+            inquiry_id=iid,
+            contact_id=cid,
+            contact_name=_name(first, last),
+            type_name=type_name,
+            stage_name=stage_name,
+            last_contact_at=last_contact,
+            days_without_contact=max(0, (as_of - (last_contact or created)).days),
         )
-    return DueSection(count=int(count), items=tuple(items))
+        for iid, cid, last_contact, created, first, last, type_name, stage_name in rows
+    )
+    return DueSection(count=int(count), items=items)
 
 
 def due_list(ctx: ServiceContext, day: date | None = None, *, limit: int = 200) -> DueList:

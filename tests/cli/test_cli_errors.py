@@ -69,7 +69,7 @@ def test_readable_reasons(cli: CliRunner) -> None:
     assert "unknown inquiry type 'houseboat'" in line and "purchase" in line
     assert "YYYY-MM-DD" in cli("due", "--date", "2026-02-30").one_line_error()
     assert "negative" in cli(*LEAD, "--type", "purchase", "--amount", "-1").one_line_error()
-    assert "1 to 200000" in cli("demo", "--contacts", "0").one_line_error()
+    assert "40 to 200000" in cli("demo", "--contacts", "0").one_line_error()
     assert "frobnicate" in cli("frobnicate").one_line_error()
 
 
@@ -84,7 +84,7 @@ def newer_db(db_path: Path) -> Path:
 
 
 COMMANDS = {
-    "demo": ("demo", "--contacts", "5"),
+    "demo": ("demo", "--contacts", "40"),
     "add-lead": (*LEAD, "--type", "purchase"),
     "due": ("due",),
     "export": ("export", "contacts"),

@@ -9,8 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from app.db.migrate import head_revision
+
 CliRunner = Callable[..., Any]  # fixtures from tests/cli/conftest.py
 DbState = Callable[[Path], Any]
+HEAD = head_revision()
 
 
 def add_leads(cli: CliRunner, *names: str) -> None:
@@ -65,7 +68,7 @@ def test_check_reports_a_healthy_database(cli: CliRunner, db_path: Path) -> None
     assert run.code == 0, run.err
     assert run.out.splitlines() == [
         f"Database: {db_path}",
-        "Schema: 0002 (newest known: 0002; up to date)",
+        f"Schema: {HEAD} (newest known: {HEAD}; up to date)",
         "Integrity: ok",
         "Foreign keys: ok",
         "Contacts: 2  Inquiries: 2  Open tasks: 2",
@@ -124,6 +127,6 @@ def test_check_tells_an_older_schema_and_does_not_upgrade_it(
     before = db_state(db_path)
     run = cli("check")
     assert run.code == 0
-    assert "Schema: 0001 (newest known: 0002; will be upgraded when next opened)" in run.out
+    assert f"Schema: 0001 (newest known: {HEAD}; will be upgraded when next opened)" in run.out
     assert db_state(db_path) == before
     assert not (db_path.parent / "backups").exists()

@@ -159,7 +159,10 @@ class Inquiry(Base):
         Index("ix_inquiries_contact", "contact_id"),
         Index("ix_inquiries_status_owner", "status", "owner_id"),
         Index("ix_inquiries_status_last_contact", "status", "last_contact_at"),
-        Index("ix_inquiries_source", "source_id"),
+        # Source track record (won/lost per source) is counted on every re-plan.
+        Index("ix_inquiries_source_status", "source_id", "status"),
+        # Covers the board headers' count and amount per stage.
+        Index("ix_inquiries_stage_totals", "stage_id", "status", "archived_at", "amount"),
         Index("ix_inquiries_maturity", "term_maturity_date"),
     )
 
@@ -181,11 +184,11 @@ class StageChange(Base):
 
 class ChecklistItem(Base):
     __tablename__ = "checklist_items"
+    # Covers the missing-documents count on cards.
+    __table_args__ = (Index("ix_checklist_items_inquiry_status", "inquiry_id", "status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    inquiry_id: Mapped[int] = mapped_column(
-        ForeignKey("inquiries.id", ondelete="CASCADE"), index=True
-    )
+    inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"))
     doc_key: Mapped[str] = mapped_column(String(60))
     name: Mapped[str] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(Integer, default=0)
