@@ -1,0 +1,1 @@
+"""Dialogs the broker opens from several places (new lead, ...)."""
