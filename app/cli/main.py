@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app import __version__
 from app.cli import commands_data, commands_due, commands_leads
+from app.cli.commands_import import add_import_parsers
 from app.cli.common import CliEnv, Handler
 from app.clock import Clock, SystemClock
 from app.errors import LeadkeeperError
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     for module in (commands_leads, commands_due, commands_data):
         module.register(commands)
+    add_import_parsers(commands)
     for sub in commands.choices.values():
         # Also accept --db after the command; SUPPRESS keeps an earlier --db when absent.
         sub.add_argument(
