@@ -21,7 +21,7 @@ from typing import NoReturn, cast
 from sqlalchemy.exc import DBAPIError
 
 from app import __version__
-from app.cli import commands_data, commands_due, commands_leads
+from app.cli import commands_data, commands_due, commands_leads, commands_report
 from app.cli.commands_import import add_import_parsers
 from app.cli.common import CliEnv, Handler
 from app.clock import Clock, SystemClock
@@ -70,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"the database file (default: ${DB_ENV_VAR}, else the user data folder)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
-    for module in (commands_leads, commands_due, commands_data):
+    for module in (commands_leads, commands_due, commands_data, commands_report):
         module.register(commands)
     add_import_parsers(commands)
     for sub in commands.choices.values():

@@ -48,6 +48,9 @@ class Task(Base):
         Index("ix_tasks_pending", "state", "notified_at", "due_at", "id", "kind", "rule_key"),
         Index("ix_tasks_inquiry_state", "inquiry_id", "state"),
         Index("ix_tasks_contact", "contact_id"),
+        # "Overdue at the end of each day" asks which tasks were closed by then.
+        Index("ix_tasks_done_at", "done_at"),
+        Index("ix_tasks_cancelled_at", "cancelled_at"),
     )
 
 

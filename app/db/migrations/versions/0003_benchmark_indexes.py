@@ -8,6 +8,7 @@ Create Date: 2026-11-23
 - ix_inquiries_source_status: a source's won/lost count on every re-plan.
 - ix_inquiries_stage_totals covers the board headers' count and amount per stage.
 - ix_checklist_items_inquiry_status covers the cards' missing-document counts.
+- ix_tasks_done_at / ix_tasks_cancelled_at: the overdue-over-time report.
 """
 from alembic import op
 
@@ -24,6 +25,8 @@ def upgrade() -> None:
             ['state', 'notified_at', 'due_at', 'id', 'kind', 'rule_key'],
             unique=False,
         )
+        batch_op.create_index('ix_tasks_done_at', ['done_at'], unique=False)
+        batch_op.create_index('ix_tasks_cancelled_at', ['cancelled_at'], unique=False)
     with op.batch_alter_table('inquiries', schema=None) as batch_op:
         batch_op.drop_index('ix_inquiries_source')
         batch_op.create_index('ix_inquiries_source_status', ['source_id', 'status'], unique=False)
@@ -48,4 +51,6 @@ def downgrade() -> None:
         batch_op.drop_index('ix_inquiries_source_status')
         batch_op.create_index('ix_inquiries_source', ['source_id'], unique=False)
     with op.batch_alter_table('tasks', schema=None) as batch_op:
+        batch_op.drop_index('ix_tasks_cancelled_at')
+        batch_op.drop_index('ix_tasks_done_at')
         batch_op.drop_index('ix_tasks_pending')
