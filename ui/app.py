@@ -13,11 +13,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.clock import Clock, SystemClock, today
 from app.errors import LeadkeeperError
 from app.paths import APP_NAME, resources_dir
-from app.services.context import open_context
+from app.services.context import ServiceContext, open_context
 from app.services.followups import catch_up_followups
 from app.services.maintenance import daily_backup
+from app.services.settings_admin import read_settings
 from ui.background import run_in_background, wait_for_background
 from ui.main_window import MainWindow
+from ui.theme import SYSTEM
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +75,11 @@ def start_daily_backups(window: MainWindow, db_path: Path, clock: Clock) -> QTim
     return timer
 
 
+def theme_setting(ctx: ServiceContext) -> str:
+    """The broker's choice of light, dark or the OS's (Settings > Region & hours)."""
+    return str(read_settings(ctx).get("theme") or SYSTEM)
+
+
 def open_main_window(db_path: Path, clock: Clock) -> MainWindow | None:
     """Open the database and show the main window, or explain why not (and return None).
 
@@ -84,7 +91,9 @@ def open_main_window(db_path: Path, clock: Clock) -> MainWindow | None:
         text = str(exc) if isinstance(exc, LeadkeeperError) else f"{db_path}: {exc.strerror}"
         QMessageBox.critical(None, f"{APP_NAME} cannot open the database", text)
         return None
-    window = MainWindow(ctx)
+    theme = theme_setting(ctx)
+    window = MainWindow(ctx, theme=theme)
+    window.theme.apply()  # before the first paint: no flash of the wrong palette
     window.show()
     start_daily_backups(window, db_path, clock)
     return window

@@ -1,40 +1,34 @@
-"""The Today page: what needs the broker now (overdue, due today, unassigned, stale)."""
+"""The Today page: what needs the broker now, with complete / snooze / log a call inline.
+
+Completing and snoozing go on the window's undo stack (Ctrl+Z brings a task back);
+logging a call adds to the timeline (and can complete the task it answers, undoably).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import datetime, timedelta
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QLocale,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSize,
-    Qt,
-    QTime,
-    Signal,
-)
-from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPalette
+from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QPalette, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
+    QMenu,
     QStackedWidget,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.services.context import ServiceContext
-from app.services.dto import TaskView
-from app.services.due import DueInquiry, DueList, DueTask, due_list
-from app.services.tasks import complete_task
+from app.services.interactions import log_interaction
+from app.services.tasks import complete_task, reopen_task, reschedule_task, snooze_task
+from ui import undo
 from ui.background import (
     DAY,
     INQUIRIES,
@@ -44,171 +38,22 @@ from ui.background import (
     report_failure,
     run_in_background,
 )
+from ui.detail.text import tomorrow_morning
+from ui.log_call_dialog import ask_call_log
+from ui.theme import themed_icon
+from ui.today_model import (
+    AnyIndex,
+    TodayData,
+    TodayModel,
+    TodayRow,
+    TodaySection,
+    build_sections,
+    load_today,
+)
 
 EMPTY_TEXT = "No follow-ups due — nice."
-HEADERS = ("When", "Contact", "Task / inquiry", "Owner")
-AnyIndex = QModelIndex | QPersistentModelIndex
-ROOT = QModelIndex()  # the invisible root; Qt models take it as the default parent
-
-
-@dataclass(frozen=True)
-class TodayRow:
-    when: str
-    when_detail: str  # the full local date and time, as a tooltip
-    contact: str
-    what: str
-    owner: str
-    task_id: int | None = None
-    inquiry_id: int | None = None
-
-
-@dataclass(frozen=True)
-class TodaySection:
-    key: str
-    title: str
-    count: int  # all that match, even beyond the rows shown
-    tone: str  # "overdue", "due" or "" (no colour)
-    rows: tuple[TodayRow, ...]
-
-    @property
-    def header(self) -> str:
-        shown = f" (showing {len(self.rows)})" if self.count > len(self.rows) else ""
-        return f"{self.title} — {self.count}{shown}"
-
-
-def _local_time(moment: datetime) -> str:
-    return QLocale().toString(QTime(moment.hour, moment.minute), QLocale.FormatType.ShortFormat)
-
-
-def _detail(moment: datetime) -> str:
-    return f"{moment:%a %d %b %Y} {_local_time(moment)}"
-
-
-def _task_row(task: DueTask, day: date, tz: tzinfo, overdue: bool) -> TodayRow:
-    local = task.due_at.astimezone(tz)
-    when = f"overdue by {(day - local.date()).days} d" if overdue else _local_time(local)
-    return TodayRow(
-        when, _detail(local), task.contact_name, task.title, task.owner or "Unassigned",
-        task_id=task.task_id, inquiry_id=task.inquiry_id,
-    )  # fmt: skip
-
-
-def _inquiry_row(item: DueInquiry, tz: tzinfo, owner: str) -> TodayRow:
-    days = item.days_without_contact
-    if item.last_contact_at is None:
-        when = f"never contacted, {days} d" if days else "new today"
-        detail = "No call, email or meeting logged yet"
-    else:
-        when = f"{days} d since contact"
-        detail = f"Last contact {_detail(item.last_contact_at.astimezone(tz))}"
-    what = f"{item.type_name} · {item.stage_name}"
-    return TodayRow(when, detail, item.contact_name, what, owner, inquiry_id=item.inquiry_id)
-
-
-def build_sections(due: DueList, tz: tzinfo) -> list[TodaySection]:
-    """The four sections as rows of text, in the order the broker works through them."""
-    day = due.day
-    return [
-        TodaySection("overdue", "Overdue", due.overdue.count, "overdue",
-                     tuple(_task_row(t, day, tz, True) for t in due.overdue.items)),
-        TodaySection("due_today", "Due today", due.due_today.count, "due",
-                     tuple(_task_row(t, day, tz, False) for t in due.due_today.items)),
-        TodaySection("unassigned", "Unassigned", due.unassigned.count, "",
-                     tuple(_inquiry_row(i, tz, "Unassigned") for i in due.unassigned.items)),
-        TodaySection("stale_warm", "Stale warm", due.stale_warm.count, "",
-                     tuple(_inquiry_row(i, tz, "") for i in due.stale_warm.items)),
-    ]  # fmt: skip
-
-
-def tone_color(tone: str, palette: QPalette) -> QColor | None:
-    """Red for overdue, amber for due today, readable on light and dark themes."""
-    dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
-    colors = {
-        "overdue": ("#ff7b72", "#b3261e"),
-        "due": ("#e3b341", "#8a5a00"),
-    }
-    pair = colors.get(tone)
-    return QColor(pair[0] if dark else pair[1]) if pair else None
-
-
-class TodayModel(QAbstractItemModel):
-    """Sections as top-level rows, their items as children. internalId 0 marks a
-    section; n > 0 marks a child of section n - 1."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.sections: list[TodaySection] = []
-
-    def set_sections(self, sections: list[TodaySection]) -> None:
-        self.beginResetModel()
-        self.sections = sections
-        self.endResetModel()
-
-    def row_at(self, index: AnyIndex) -> TodayRow | None:
-        if not index.isValid() or index.internalId() == 0:
-            return None
-        return self.sections[index.internalId() - 1].rows[index.row()]
-
-    def index(self, row: int, column: int, parent: AnyIndex = ROOT) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        if not parent.isValid():
-            return self.createIndex(row, column, 0)
-        return self.createIndex(row, column, parent.row() + 1)
-
-    def parent(self, index: AnyIndex = ROOT) -> QModelIndex:  # type: ignore[override]
-        if not index.isValid() or index.internalId() == 0:
-            return QModelIndex()
-        return self.createIndex(index.internalId() - 1, 0, 0)
-
-    def rowCount(self, parent: AnyIndex = ROOT) -> int:
-        if not parent.isValid():
-            return len(self.sections)
-        if parent.internalId() == 0 and parent.column() == 0:
-            return len(self.sections[parent.row()].rows)
-        return 0
-
-    def columnCount(self, parent: AnyIndex = ROOT) -> int:
-        return len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if index.isValid() and index.internalId() == 0:
-            return Qt.ItemFlag.ItemIsEnabled  # a section header is not selectable
-        return super().flags(index)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
-            return None
-        if index.internalId() == 0:
-            return self._section_data(self.sections[index.row()], index.column(), role)
-        section = self.sections[index.internalId() - 1]
-        row = section.rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (row.when, row.contact, row.what, row.owner)[column]
-        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            return row.when_detail
-        if role == Qt.ItemDataRole.ForegroundRole and column == 0:
-            return tone_color(section.tone, QApplication.palette())
-        return None
-
-    def _section_data(self, section: TodaySection, column: int, role: int) -> object:
-        if column != 0:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return section.header
-        if role == Qt.ItemDataRole.FontRole:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ForegroundRole and section.count:
-            return tone_color(section.tone, QApplication.palette())
-        return None
+SNOOZES = (("15 minutes", timedelta(minutes=15)), ("1 hour", timedelta(hours=1)))
+COLUMN_SAMPLES = {0: "never contacted, 99 d", 1: "Alexandria Montgomery", 3: "Unassigned"}
 
 
 class _RoomyRows(QStyledItemDelegate):
@@ -219,17 +64,29 @@ class _RoomyRows(QStyledItemDelegate):
         return QSize(size.width(), size.height() + 8)
 
 
+def _tool_button(text: str, icon: str, tip: str) -> QToolButton:
+    button = QToolButton()
+    button.setText(text)
+    button.setIcon(themed_icon(icon))
+    button.setToolTip(tip)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    button.setAutoRaise(False)
+    return button
+
+
 class TodayView(QWidget):
-    """Shows the due list, and completes the selected task (button or Ctrl+Enter)."""
+    """The due list in five sections, with the actions for the selected row."""
 
     status_message = Signal(str)
-    open_inquiry_requested = Signal(int)  # for the lead detail screen, once it exists
+    open_inquiry = Signal(int)
+    loaded = Signal(object)  # TodayData, after each refresh (the navigation counts use it)
 
-    def __init__(self, ctx: ServiceContext, changes: Changes) -> None:
+    def __init__(self, ctx: ServiceContext, changes: Changes, undo_stack: QUndoStack) -> None:
         super().__init__()
         self._ctx = ctx
         self._changes = changes
-        self._completing = False
+        self._undo_stack = undo_stack
+        self._busy: set[int] = set()  # tasks with an operation on its way
         self.model = TodayModel()
 
         self.title = QLabel()
@@ -237,9 +94,7 @@ class TodayView(QWidget):
         title_font.setPointSizeF(title_font.pointSizeF() * 1.3)
         title_font.setBold(True)
         self.title.setFont(title_font)
-        self.complete_button = QPushButton("Complete")
-        self.complete_button.setToolTip("Mark the selected follow-up done (Ctrl+Enter)")
-        self.complete_button.clicked.connect(self.complete_selected)
+        self._build_actions()
 
         self.tree = QTreeView()
         self.tree.setModel(self.model)
@@ -247,14 +102,25 @@ class TodayView(QWidget):
         self.tree.setItemDelegate(_RoomyRows(self.tree))
         header = self.tree.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths from the font, not ResizeToContents: that measures every row of
+        # every section on each refresh (seconds, with a thousand rows).
+        width = self.fontMetrics().horizontalAdvance
+        for column, sample in COLUMN_SAMPLES.items():
+            header.resizeSection(column, width(sample) + 36)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # titles need the room
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setExpandsOnDoubleClick(False)
+        self._collapsed: set[str] = set()  # sections the broker folded; kept on refresh
+        self._restoring = False
+        self.tree.collapsed.connect(lambda index: self._fold(index, True))
+        self.tree.expanded.connect(lambda index: self._fold(index, False))
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
         self.tree.selectionModel().selectionChanged.connect(self._update_actions)
         self.tree.doubleClicked.connect(self._open)
+        self.tree.activated.connect(self._open)  # Enter on a row
         self.empty_label = QLabel(EMPTY_TEXT)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         empty_font = self.empty_label.font()
@@ -265,40 +131,98 @@ class TodayView(QWidget):
         self.stack.addWidget(self.tree)
         self.stack.addWidget(self.empty_label)
 
-        complete = QAction("Complete", self)
-        complete.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
-        complete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        complete.triggered.connect(self.complete_selected)
-        self.addAction(complete)
-
         bar = QHBoxLayout()
-        bar.addWidget(self.title)
+        for button in (self.complete_button, self.snooze_button, self.log_call_button):
+            bar.addWidget(button)
         bar.addStretch(1)
-        bar.addWidget(self.complete_button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
         layout.addLayout(bar)
         layout.addWidget(self.stack, 1)
         self._update_actions()
         keep_fresh(self, changes, {TASKS, INQUIRIES, DAY}, self.refresh)
 
+    def _build_actions(self) -> None:
+        def action(text: str, icon: str, slot: object, *keys: str) -> QAction:
+            act = QAction(themed_icon(icon), text, self)
+            if keys:
+                act.setShortcuts([QKeySequence(k) for k in keys])
+                act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        self.complete_action = action(
+            "Complete", "complete", self.complete_selected, "Ctrl+Return", "Ctrl+Enter"
+        )
+        self.log_call_action = action("Log a call…", "log-call", self.log_call, "Ctrl+L")
+        self.open_action = action("Open lead", "open-lead", self.open_selected)
+        self.snooze_menu = QMenu("Snooze", self)
+        self.snooze_menu.setIcon(themed_icon("snooze"))
+        self.snooze_actions = []
+        for text, delta in SNOOZES:
+            snooze = QAction(f"Snooze {text}", self)
+            snooze.triggered.connect(lambda _c=False, d=delta: self.snooze_selected(d))
+            self.snooze_menu.addAction(snooze)
+            self.snooze_actions.append(snooze)
+        tomorrow = QAction("Snooze until tomorrow 9:00", self)
+        tomorrow.triggered.connect(lambda: self.snooze_selected(None))
+        self.snooze_menu.addAction(tomorrow)
+        self.snooze_actions.append(tomorrow)
+
+        self.complete_button = _tool_button(
+            "Complete", "complete", "Mark the selected follow-up done (Ctrl+Enter)"
+        )
+        self.complete_button.clicked.connect(self.complete_selected)
+        self.snooze_button = _tool_button("Snooze", "snooze", "Push the follow-up to later")
+        self.snooze_button.setMenu(self.snooze_menu)
+        self.snooze_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.log_call_button = _tool_button(
+            "Log call…", "log-call", "Log a call with the selected contact (Ctrl+L)"
+        )
+        self.log_call_button.clicked.connect(self.log_call)
+
+    # --- loading ------------------------------------------------------------------------
+
     def refresh(self) -> None:
         ctx = self._ctx
-        run_in_background(lambda: due_list(ctx), self._show, lambda e: report_failure(self, e))
 
-    def _show(self, due: DueList) -> None:
+        def load() -> tuple[TodayData, list[TodaySection]]:
+            data = load_today(ctx)  # and the rows' text too, off the GUI thread
+            return data, build_sections(data, ctx.clock.tz)
+
+        run_in_background(load, self._show, lambda e: report_failure(self, e))
+
+    def _show(self, loaded: tuple[TodayData, list[TodaySection]]) -> None:
+        data, sections = loaded
         previous = self._selected_position()
-        self.model.set_sections(build_sections(due, self._ctx.clock.tz))
-        day = due.day
+        self._busy.clear()  # the list is the truth now
+        self.model.set_sections(sections)
+        day = data.due.day
         self.title.setText(f"Today, {day:%A} {day.day} {day:%B %Y}")
-        for row, section in enumerate(self.model.sections):
+        for row in range(len(self.model.sections)):
             self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
-            self.tree.setExpanded(self.model.index(row, 0), bool(section.rows))
+        self._restoring = True  # expanding here is not the broker unfolding a section
+        self.tree.expandAll()  # one layout pass (an empty section has nothing to show)
+        for row, section in enumerate(self.model.sections):
+            if section.key in self._collapsed:
+                self.tree.collapse(self.model.index(row, 0))
+        self._restoring = False
         empty = not any(section.count for section in self.model.sections)
         self.stack.setCurrentWidget(self.empty_label if empty else self.tree)
-        self.complete_button.setVisible(not empty)
+        for button in (self.complete_button, self.snooze_button, self.log_call_button):
+            button.setVisible(not empty)
         if previous is not None:
             self._select_near(*previous)
         self._update_actions()
+        self.loaded.emit(data)
+
+    def _fold(self, index: QModelIndex, folded: bool) -> None:
+        section = self.model.section_of(index)
+        if section is not None and index.internalId() == 0 and not self._restoring:
+            (self._collapsed.add if folded else self._collapsed.discard)(section.key)
+
+    # --- selection ----------------------------------------------------------------------
 
     def selected_row(self) -> TodayRow | None:
         indexes = self.tree.selectionModel().selectedRows()
@@ -317,35 +241,123 @@ class TodayView(QWidget):
             index = self.model.index(min(row, count - 1), 0, self.model.index(section, 0))
             self.tree.setCurrentIndex(index)
 
-    def _update_actions(self) -> None:
+    def _actionable_task(self) -> TodayRow | None:
         row = self.selected_row()
-        self.complete_button.setEnabled(
-            not self._completing and row is not None and row.task_id is not None
+        if row is None or row.task_id is None or row.task_id in self._busy:
+            return None
+        return row
+
+    def _update_actions(self) -> None:
+        task = self._actionable_task() is not None
+        row = self.selected_row()
+        self.complete_action.setEnabled(task)
+        self.complete_button.setEnabled(task)
+        self.snooze_button.setEnabled(task)
+        for snooze in self.snooze_actions:
+            snooze.setEnabled(task)
+        person = row is not None and row.contact_id is not None
+        self.log_call_action.setEnabled(person)
+        self.log_call_button.setEnabled(person)
+        self.open_action.setEnabled(row is not None and row.inquiry_id is not None)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        if self.model.row_at(self.tree.indexAt(pos)) is None:
+            return
+        menu = QMenu(self)
+        menu.addAction(self.open_action)
+        menu.addSeparator()
+        menu.addAction(self.complete_action)
+        menu.addMenu(self.snooze_menu)
+        menu.addAction(self.log_call_action)
+        menu.popup(self.tree.viewport().mapToGlobal(pos))
+
+    # --- actions ------------------------------------------------------------------------
+
+    def _push(self, text: str, task_id: int, do: object, undo_call: object, done: str) -> None:
+        self._busy.add(task_id)
+        self._update_actions()
+        undo.push(
+            self._undo_stack,
+            text,
+            do=do,
+            undo=undo_call,  # type: ignore[arg-type]
+            changes=self._changes,
+            flags=(TASKS, INQUIRIES),
+            parent_widget=self,
+            on_done=lambda _result: self.status_message.emit(done),
         )
 
     def complete_selected(self) -> None:
-        row = self.selected_row()
-        if self._completing or row is None or row.task_id is None:
+        row = self._actionable_task()
+        if row is not None:
+            self._complete(row)
+
+    def _complete(self, row: TodayRow) -> None:
+        if row.task_id is None or row.task_id in self._busy:
             return
         ctx, task_id = self._ctx, row.task_id
-        self._completing = True
-        self._update_actions()
-        run_in_background(
-            lambda: complete_task(ctx, task_id), self._completed, self._complete_failed
+        self._push(
+            f"Complete “{row.what}”",
+            task_id,
+            lambda: complete_task(ctx, task_id),
+            lambda: reopen_task(ctx, task_id),
+            f"Done: {row.what} — {row.contact}",
         )
 
-    def _completed(self, task: TaskView) -> None:
-        self._completing = False
-        self.status_message.emit(f"Done: {task.title} — {task.contact_name}")
-        self._changes.announce(TASKS, INQUIRIES)
+    def snooze_selected(self, delta: timedelta | None) -> None:
+        """Snooze by `delta`, or until tomorrow morning when None."""
+        row = self._actionable_task()
+        if row is None or row.task_id is None or row.due_at is None:
+            return
+        ctx, task_id, before = self._ctx, row.task_id, row.due_at
+        now = ctx.clock.now()
+        until: datetime = now + delta if delta else tomorrow_morning(now, ctx.clock.tz)
+        local = until.astimezone(ctx.clock.tz)
+        self._push(
+            f"Snooze “{row.what}”",
+            task_id,
+            lambda: snooze_task(ctx, task_id, until),
+            lambda: reschedule_task(ctx, task_id, before),
+            f"Snoozed until {local:%a %H:%M}: {row.what} — {row.contact}",
+        )
 
-    def _complete_failed(self, error: BaseException) -> None:
-        self._completing = False
-        self._update_actions()
-        report_failure(self, error)
-        self.refresh()  # e.g. done elsewhere already: show the list as it really is now
+    def log_call(self) -> None:
+        row = self.selected_row()
+        if row is None or row.contact_id is None:
+            return
+        task = self._actionable_task()
+        answers = task.what if task is not None and task.kind == "call" else None
+        call = ask_call_log(row.contact, answers, self)
+        if call is None:
+            return
+        ctx, contact_id, inquiry_id = self._ctx, row.contact_id, row.inquiry_id
+
+        def logged(_result: object) -> None:
+            self.status_message.emit(f"Call logged — {row.contact}")
+            self._changes.announce(TASKS, INQUIRIES)
+            if call.complete_task and task is not None:
+                self._complete(task)
+
+        run_in_background(
+            lambda: log_interaction(
+                ctx,
+                contact_id=contact_id,
+                inquiry_id=inquiry_id,
+                kind="call",
+                direction=call.direction,
+                summary=call.summary,
+                body=call.body,
+            ),
+            logged,
+            lambda error: report_failure(self, error),
+        )
+
+    def open_selected(self) -> None:
+        row = self.selected_row()
+        if row is not None and row.inquiry_id is not None:
+            self.open_inquiry.emit(row.inquiry_id)
 
     def _open(self, index: QModelIndex) -> None:
         row = self.model.row_at(index)
         if row is not None and row.inquiry_id is not None:
-            self.open_inquiry_requested.emit(row.inquiry_id)
+            self.open_inquiry.emit(row.inquiry_id)

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
+import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QKeySequence
 from pytestqt.qtbot import QtBot
 
 from app.clock import FixedClock
 from app.services.context import ServiceContext
-from app.services.tasks import complete_task
+from app.services.dto import ContactInput, InquiryInput
+from app.services.inquiries import get_inquiry, move_stage
+from app.services.interactions import timeline
+from app.services.leads import add_lead
+from app.services.tasks import complete_task, get_task
+from ui.log_call_dialog import CallLog
 from ui.main_window import MainWindow
 from ui.today_view import EMPTY_TEXT, TodayModel, TodayView
 
@@ -48,6 +55,7 @@ def test_sections_show_counts_and_rows(window: MainWindow) -> None:
         "Due today — 2",
         "Unassigned — 1",
         "Stale warm — 1",
+        "Renewals in the next 120 days — 0",
     ]
     overdue = section_rows(model, "overdue")
     assert [(r[0], r[1]) for r in overdue] == [
@@ -157,7 +165,129 @@ def test_double_click_asks_for_the_inquiry(window: MainWindow, qtbot: QtBot) -> 
     view = window.today
     select(view, "overdue", "Ann Oldfield")
     inquiry_id = view.selected_row().inquiry_id  # type: ignore[union-attr]
-    with qtbot.waitSignal(view.open_inquiry_requested) as blocker:
+    with qtbot.waitSignal(view.open_inquiry) as blocker:
         view.tree.doubleClicked.emit(view.tree.currentIndex())
     assert blocker.args == [inquiry_id]
     view.tree.doubleClicked.emit(QModelIndex())  # nothing under the mouse: nothing happens
+
+
+# --- inline actions and undo ------------------------------------------------------------
+
+
+def task_titles(view: TodayView, section: str, contact: str) -> list[str]:
+    return [r[2] for r in section_rows(view.model, section) if r[1] == contact]
+
+
+def test_complete_then_undo_and_redo(window: MainWindow, qtbot: QtBot) -> None:
+    view = window.today
+    select(view, "overdue", "Ann Oldfield")
+    qtbot.mouseClick(view.complete_button, Qt.MouseButton.LeftButton)
+    assert task_titles(view, "overdue", "Ann Oldfield") != ["Call new lead now"]
+    assert window.undo_action.text() == "&Undo Complete “Call new lead now”"
+    qtbot.keySequence(window, QKeySequence("Ctrl+Z"))
+    assert "Call new lead now" in task_titles(view, "overdue", "Ann Oldfield")
+    assert headers(view.model)[0] == "Overdue — 2"
+    qtbot.keySequence(window, QKeySequence("Ctrl+Shift+Z"))
+    assert "Call new lead now" not in task_titles(view, "overdue", "Ann Oldfield")
+
+
+def test_snooze_an_hour_moves_the_task_and_undo_brings_it_back(
+    window: MainWindow, seeded: ServiceContext, clock: FixedClock
+) -> None:
+    view = window.today
+    select(view, "overdue", "Ann Oldfield")
+    task_id = view.selected_row().task_id  # type: ignore[union-attr]
+    assert task_id is not None
+    before = get_task(seeded, task_id).due_at
+    view.snooze_actions[1].trigger()  # "Snooze 1 hour"
+    assert get_task(seeded, task_id).due_at == clock.now() + timedelta(hours=1)
+    assert "Ann Oldfield" in [r[1] for r in section_rows(view.model, "due_today")]
+    assert window.statusBar().currentMessage().startswith("Snoozed until")
+    window.undo_stack.undo()
+    assert get_task(seeded, task_id).due_at == before
+    assert "Call new lead now" in task_titles(view, "overdue", "Ann Oldfield")
+
+
+def test_snooze_until_tomorrow_morning(
+    window: MainWindow, seeded: ServiceContext, clock: FixedClock
+) -> None:
+    view = window.today
+    select(view, "due_today", "Bob Newman")
+    task_id = view.selected_row().task_id  # type: ignore[union-attr]
+    assert task_id is not None
+    view.snooze_actions[2].trigger()
+    due = get_task(seeded, task_id).due_at.astimezone(clock.tz)
+    assert (due.date(), due.hour) == (date(2026, 3, 3), 9)
+    assert "Bob Newman" not in [r[1] for r in section_rows(view.model, "due_today")]
+
+
+def test_snooze_and_complete_need_a_task(window: MainWindow) -> None:
+    view = window.today
+    select(view, "stale_warm", "Cara Quinn")  # an inquiry, not a task
+    assert not view.snooze_button.isEnabled() and not view.complete_action.isEnabled()
+    assert view.log_call_action.isEnabled()  # a call can still be logged
+
+
+def test_log_a_call_and_complete_the_call_task(
+    window: MainWindow, seeded: ServiceContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = window.today
+    select(view, "due_today", "Bob Newman")
+    row = view.selected_row()
+    assert row is not None and row.inquiry_id is not None
+    asked: list[tuple[str, str | None]] = []
+
+    def answer(contact: str, task_title: str | None, parent: object) -> CallLog:
+        asked.append((contact, task_title))
+        return CallLog("outbound", "Talked: wants a 5-year fixed", "Call back Friday", True)
+
+    monkeypatch.setattr("ui.today_view.ask_call_log", answer)
+    qtbot_keys = QKeySequence("Ctrl+L")
+    assert view.log_call_action.shortcut() == qtbot_keys
+    view.log_call_action.trigger()
+    assert asked == [("Bob Newman", "Call new lead now")]
+    logged = timeline(seeded, row.contact_id)[0]  # type: ignore[arg-type]
+    assert (logged.kind, logged.direction, logged.summary, logged.body) == (
+        "call",
+        "outbound",
+        "Talked: wants a 5-year fixed",
+        "Call back Friday",
+    )
+    assert get_inquiry(seeded, row.inquiry_id).first_response_at is not None
+    assert "Call new lead now" not in task_titles(view, "due_today", "Bob Newman")
+    assert window.undo_action.text() == "&Undo Complete “Call new lead now”"
+
+
+def test_renewals_section_lists_funded_loans_maturing_soon(
+    ctx: ServiceContext, qtbot: QtBot
+) -> None:
+    lead = add_lead(
+        ctx,
+        ContactInput(first_name="Rita", last_name="Renew"),
+        InquiryInput(
+            contact_id=0,
+            type_key="purchase",
+            amount=Decimal("420000"),
+            term_maturity_date=date(2026, 5, 1),
+        ),
+    )
+    move_stage(ctx, lead.inquiry.id, "funded", outcome="Funded")
+    main = MainWindow(ctx)
+    qtbot.addWidget(main)
+    main.show()
+    assert headers(main.today.model)[4] == "Renewals in the next 120 days — 1"
+    rows = section_rows(main.today.model, "renewals")
+    assert rows[0][:2] == ("in 60 d", "Rita Renew")
+    assert rows[0][2].endswith("$420,000")
+
+
+def test_a_folded_section_stays_folded_after_a_refresh(window: MainWindow) -> None:
+    view = window.today
+    overdue = view.model.index(0, 0)
+    view.tree.collapse(overdue)
+    view.refresh()
+    assert not view.tree.isExpanded(view.model.index(0, 0))
+    assert view.tree.isExpanded(view.model.index(1, 0))
+    view.tree.expand(view.model.index(0, 0))
+    view.refresh()
+    assert view.tree.isExpanded(view.model.index(0, 0))
