@@ -14,11 +14,12 @@ from app.clock import Clock, SystemClock, today
 from app.errors import LeadkeeperError
 from app.paths import APP_NAME, resources_dir
 from app.services.context import ServiceContext, open_context
-from app.services.followups import catch_up_followups
 from app.services.maintenance import daily_backup
 from app.services.settings_admin import read_settings
 from ui.background import run_in_background, wait_for_background
 from ui.main_window import MainWindow
+from ui.reminders import install_reminders
+from ui.single_instance import SingleInstance, instance_key
 from ui.theme import SYSTEM
 
 log = logging.getLogger(__name__)
@@ -37,8 +38,9 @@ def configure_application(qapp: QCoreApplication) -> None:
 
 
 def start_daily_backups(window: MainWindow, db_path: Path, clock: Clock) -> QTimer:
-    """Hourly housekeeping, first at start: today's backup (at most one a day: the backup
-    function does nothing when today's copy exists) and the time-based follow-up rules."""
+    """Today's backup now and a check every hour (at most one a day: the backup function
+    does nothing when today's copy exists). The time-based follow-up rules run daily from
+    the reminder scheduler, just before it polls."""
 
     def back_up() -> None:
         run_in_background(
@@ -46,15 +48,6 @@ def start_daily_backups(window: MainWindow, db_path: Path, clock: Clock) -> QTim
             saved,
             failed,
         )
-        # Time-based follow-up rules (stale warm, anniversaries) need a periodic pass.
-        run_in_background(lambda: catch_up_followups(window.ctx), caught_up, catch_up_failed)
-
-    def catch_up_failed(error: BaseException) -> None:
-        log.error("follow-up catch-up failed: %s", type(error).__name__)
-
-    def caught_up(changed: int) -> None:
-        if changed:
-            window.changes.announce("tasks", "inquiries")
 
     def saved(created: Path | None) -> None:
         if created is not None:
@@ -102,13 +95,28 @@ def open_main_window(db_path: Path, clock: Clock) -> MainWindow | None:
 def run_gui(db_path: Path, clock: Clock | None = None) -> int:
     """Run the desktop app on the database at `db_path`; returns the process exit code."""
     existing = QApplication.instance()
-    qapp = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
+    qapp = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     configure_application(qapp)
+    instance = SingleInstance(instance_key(db_path))
+    if not instance.claim():  # before the database is opened: a second launch touches nothing
+        return 0  # the running app was asked to bring its window forward
     window = open_main_window(db_path, clock or SystemClock())
     if window is None:
+        instance.release()
         return EXIT_REFUSED
+    reminders = install_reminders(
+        window,
+        window.ctx,
+        window.changes,
+        open_inquiry=window.open_inquiry,
+        open_today=lambda: window.show_page("today"),
+        new_lead=window.new_lead,
+    )
+    instance.raise_requested.connect(reminders.show_window)
     try:
         return qapp.exec()
     finally:
+        reminders.shutdown()
+        instance.release()
         wait_for_background()  # let a write or backup in progress finish
         window.ctx.db.close()

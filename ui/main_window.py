@@ -43,6 +43,7 @@ from ui.contacts_view import ContactsView
 from ui.detail_dock import DetailDock
 from ui.leads import LeadOpener
 from ui.nav import NavList, PageSpec
+from ui.reports import ReportsPage
 from ui.search import SearchPopup
 from ui.theme import SYSTEM, ThemeWatcher, themed_icon
 from ui.today_view import TodayView
@@ -52,6 +53,7 @@ PAGES = (
     PageSpec("today", "Today", "today", "Overdue and due follow-ups, renewals coming up"),
     PageSpec("pipeline", "Pipeline", "pipeline", "Active inquiries by stage"),
     PageSpec("contacts", "Contacts", "contacts", "Everyone, sortable and filterable"),
+    PageSpec("reports", "Reports", "reports", "Sources, speed to lead, funnel, stalled, ROI"),
 )
 PAGE_KEYS = tuple(page.key for page in PAGES)
 ALL_FLAGS = (TASKS, INQUIRIES, CONTACTS)
@@ -89,10 +91,12 @@ class MainWindow(QMainWindow):
         self.today = TodayView(ctx, self.changes, self.undo_stack)
         self.pipeline = BoardPage(ctx, self.changes, self.undo_stack)
         self.contacts = ContactsView(ctx, self.changes, self.undo_stack)
+        self.reports = ReportsPage(ctx, self.changes)
         self.pages: dict[str, QWidget] = {
             "today": self.today,
             "pipeline": self.pipeline,
             "contacts": self.contacts,
+            "reports": self.reports,
         }
         self.nav = NavList(PAGES)
         self.stack = QStackedWidget()
@@ -107,6 +111,7 @@ class MainWindow(QMainWindow):
         self.today.open_inquiry.connect(self.open_inquiry)
         self.today.loaded.connect(lambda data: self._show_due_counts(data.due))
         self.pipeline.open_inquiry.connect(self.open_inquiry)
+        self.reports.open_inquiry.connect(self.open_inquiry)
         self.contacts.open_contact.connect(self.open_contact)
 
         central = QWidget()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, true
 from sqlalchemy.orm import Session
 
 from app.db.models import ChecklistItem, Contact, Inquiry, InquiryType, Source, Stage
@@ -128,7 +128,11 @@ def stage_page(
     with ctx.db.session() as session:
         stage = stage_by_key(session, stage_key)
         wanted = _status_for(stage.kind, status)
-        base = select(Inquiry.id).where(Inquiry.stage_id == stage.id, Inquiry.archived_at.is_(None))
+        # "(archived_at IS NULL) IS true" keeps SQLite on ix_inquiries_stage_status, read
+        # in order; as a plain term it picks ix_inquiries_stage_totals and sorts the stage.
+        base = select(Inquiry.id).where(
+            Inquiry.stage_id == stage.id, Inquiry.archived_at.is_(None).is_(true())
+        )
         if wanted is not None:
             base = base.where(Inquiry.status == wanted)
         # Dated cards, then undated ones: two in-order range scans of the index, because

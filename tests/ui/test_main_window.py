@@ -40,8 +40,8 @@ def menu_entries(window: MainWindow, title: str) -> dict[str, str]:
 
 def test_opens_on_today_with_navigation_and_menus(window: MainWindow) -> None:
     assert window.windowTitle() == "Leadkeeper"
-    assert nav_labels(window) == ["Today", "Pipeline", "Contacts"]
-    assert all(not window.nav.item(i).icon().isNull() for i in range(3))
+    assert nav_labels(window) == ["Today", "Pipeline", "Contacts", "Reports"]
+    assert all(not window.nav.item(i).icon().isNull() for i in range(4))
     assert window.current_page() == "today"
     assert isinstance(window.pipeline, BoardPage)
     assert [a.text() for a in window.menuBar().actions()] == ["&File", "&Edit", "&View", "&Help"]

@@ -162,7 +162,16 @@ class Inquiry(Base):
         # Source track record (won/lost per source) is counted on every re-plan.
         Index("ix_inquiries_source_status", "source_id", "status"),
         # Covers the board headers' count and amount per stage.
-        Index("ix_inquiries_stage_totals", "stage_id", "status", "archived_at", "amount"),
+        Index(
+            "ix_inquiries_stage_totals",
+            "stage_id",
+            "status",
+            "archived_at",
+            "amount",
+            "type_id",
+            "source_id",
+            "owner_id",
+        ),
         Index("ix_inquiries_maturity", "term_maturity_date"),
     )
 

@@ -32,7 +32,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_inquiries_source_status', ['source_id', 'status'], unique=False)
         batch_op.create_index(
             'ix_inquiries_stage_totals',
-            ['stage_id', 'status', 'archived_at', 'amount'],
+            ['stage_id', 'status', 'archived_at', 'amount', 'type_id', 'source_id', 'owner_id'],
             unique=False,
         )
     with op.batch_alter_table('checklist_items', schema=None) as batch_op:
