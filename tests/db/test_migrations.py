@@ -209,3 +209,14 @@ def test_an_existing_readable_file_is_made_private(db_path: Path, clock: FixedCl
     db_path.chmod(0o644)
     open_database(db_path, now=clock.now()).close()
     assert mode(db_path) == 0o600
+
+
+def test_revision_ids_read_from_the_scripts_agree_with_alembic() -> None:
+    """open_database reads revision ids without importing Alembic; they must match."""
+    from alembic.script import ScriptDirectory
+
+    from app.db.migrate import _alembic_config, head_revision, known_revisions
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    assert head_revision() == script.get_current_head()
+    assert known_revisions() == {rev.revision for rev in script.walk_revisions()}
