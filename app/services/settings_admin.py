@@ -36,6 +36,7 @@ from app.services.settings_pipeline import (
 )
 
 WORKING_HOURS = "working_hours"
+START_ON_LOGIN = "start_on_login"  # also applied to the desktop's autostart by the UI
 DEFAULT_HOURS: dict[str, Any] = {"days": [0, 1, 2, 3, 4], "start": "09:00", "end": "17:30"}
 
 
@@ -45,7 +46,7 @@ class SettingSpec:
 
     key: str
     default: Any
-    type: str  # "text", "multiline", "email", "region", "int", "choice"
+    type: str  # "text", "multiline", "email", "region", "int", "choice", "bool"
     label: str
     tooltip: str
     group: str = "Profile"
@@ -91,6 +92,22 @@ SIMPLE_SETTINGS: tuple[SettingSpec, ...] = (
         group="Working",
         choices=(("system", "System"), ("light", "Light"), ("dark", "Dark")),
     ),
+    SettingSpec(
+        "reminders_new_lead_breaks_through",
+        False,
+        "bool",
+        "New leads pop up outside working hours",
+        "Speed to lead: a brand-new inquiry's first call reminder shows at once, even at night",
+        group="Working",
+    ),
+    SettingSpec(
+        START_ON_LOGIN,
+        False,
+        "bool",
+        "Start Leadkeeper when I log in",
+        "Adds Leadkeeper to your desktop's startup applications, so reminders never wait",
+        group="Working",
+    ),
 )
 SPECS = {spec.key: spec for spec in SIMPLE_SETTINGS}
 
@@ -102,6 +119,10 @@ def _checked(spec: SettingSpec, value: Any) -> Any:
             raise InvalidInput(f"{spec.label} must be a whole number")
         if not spec.minimum <= value <= spec.maximum:
             raise InvalidInput(f"{spec.label} must be {spec.minimum} to {spec.maximum}")
+        return value
+    if spec.type == "bool":
+        if not isinstance(value, bool):
+            raise InvalidInput(f"{spec.label} must be on or off")
         return value
     if not isinstance(value, str):
         raise InvalidInput(f"{spec.label} must be text")

@@ -7,9 +7,10 @@ import json
 import pytest
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
+from app.autostart import autostart_path, is_autostart_enabled
 from app.services.context import ServiceContext
 from app.services.followups import load_followup_rules
 from app.services.lookups import list_stages
@@ -126,3 +127,16 @@ def test_theme_choice_applies_at_once(window: MainWindow, dialog: SettingsDialog
         assert is_dark() and window.theme.preference == "dark"
     finally:
         apply_theme(LIGHT)
+
+
+def test_reminder_and_start_on_login_switches(
+    dialog: SettingsDialog, seeded: ServiceContext, qtbot: QtBot
+) -> None:
+    dialog.findChild(QCheckBox, "reminders_new_lead_breaks_through").setChecked(True)
+    dialog.findChild(QCheckBox, "start_on_login").setChecked(True)
+    qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    values = read_settings(seeded)
+    assert values["reminders_new_lead_breaks_through"] is True
+    assert values["start_on_login"] is True
+    assert is_autostart_enabled()  # the XDG autostart entry exists (in the test's home)
+    assert autostart_path().stat().st_mode & 0o077 == 0

@@ -8,6 +8,7 @@ is saved.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from PySide6.QtCore import QSize, Signal
@@ -25,9 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.autostart import default_command, disable_autostart, enable_autostart, is_autostart_enabled
 from app.errors import LeadkeeperError
 from app.services.context import ServiceContext
 from app.services.settings_admin import (
+    START_ON_LOGIN,
     WORKING_HOURS,
     SettingsEdit,
     SettingsSnapshot,
@@ -72,6 +75,9 @@ def _page(title: str, *widgets: QWidget, stretch: bool = True) -> QWidget:
     if stretch:
         layout.addStretch(1)
     return page
+
+
+log = logging.getLogger(__name__)
 
 
 class SettingsDialog(QDialog):
@@ -190,6 +196,7 @@ class SettingsDialog(QDialog):
         run_in_background(lambda: save_all(ctx, edit), self._saved, self._failed)
 
     def _saved(self, changed: list[str]) -> None:
+        apply_start_on_login(self.edit())
         self.saved.emit(changed)
         self.accept()
 
@@ -199,3 +206,17 @@ class SettingsDialog(QDialog):
             self.show_error(f"Not saved. {error}")
         else:
             report_failure(self, error)
+
+
+def apply_start_on_login(edit: SettingsEdit) -> None:
+    """Mirror the "Start Leadkeeper when I log in" setting in the desktop's autostart."""
+    wanted = (edit.values or {}).get(START_ON_LOGIN)
+    if not isinstance(wanted, bool) or wanted == is_autostart_enabled():
+        return
+    try:
+        if wanted:
+            enable_autostart(default_command())
+        else:
+            disable_autostart()
+    except OSError as exc:
+        log.error("could not change start on login: %s", exc.strerror)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QLineEdit,
@@ -15,10 +16,12 @@ from PySide6.QtWidgets import (
 
 from app.services.settings_admin import SIMPLE_SETTINGS, SettingSpec
 
-Field = QLineEdit | QPlainTextEdit | QSpinBox | QComboBox
+Field = QLineEdit | QPlainTextEdit | QSpinBox | QComboBox | QCheckBox
 
 
 def _field(spec: SettingSpec) -> Field:
+    if spec.type == "bool":
+        return QCheckBox()
     if spec.type == "multiline":
         edit = QPlainTextEdit()
         edit.setFixedHeight(110)
@@ -59,7 +62,9 @@ class SettingsForm(QWidget):
     def load(self, values: dict[str, Any]) -> None:
         for spec in self.specs:
             field, value = self.fields[spec.key], values.get(spec.key, spec.default)
-            if isinstance(field, QSpinBox):
+            if isinstance(field, QCheckBox):
+                field.setChecked(value is True)
+            elif isinstance(field, QSpinBox):
                 field.setValue(int(value))
             elif isinstance(field, QComboBox):
                 field.setCurrentIndex(max(0, field.findData(value)))
@@ -71,7 +76,9 @@ class SettingsForm(QWidget):
     def values(self) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key, field in self.fields.items():
-            if isinstance(field, QSpinBox):
+            if isinstance(field, QCheckBox):
+                result[key] = field.isChecked()
+            elif isinstance(field, QSpinBox):
                 result[key] = field.value()
             elif isinstance(field, QComboBox):
                 result[key] = field.currentData()
