@@ -38,11 +38,15 @@ run_step() {
 }
 
 lint_paths=()
-for folder in app ui tests bench; do
+for folder in app ui tests bench installer; do
     [ -d "$folder" ] && lint_paths+=("$folder")
 done
 run_step "ruff check ${lint_paths[*]}" "$PY" -m ruff check "${lint_paths[@]}"
 run_step "mypy app" "$PY" -m mypy app
+run_step "ruff check installer/leadkeeper.spec" "$PY" -m ruff check --extension spec:python \
+    installer/leadkeeper.spec
+# The frozen-bundle smoke test (tests/installer) builds with PyInstaller (~1.5-2 min): CI only.
+if [ "${CI:-}" = true ]; then export LEADKEEPER_BUNDLE_TEST="${LEADKEEPER_BUNDLE_TEST:-1}"; fi
 
 # --- pytest, wrapped in a D-Bus session with a keyring, on Xvfb ----------------------
 pytest_cmd=("$PY" -m pytest "$@")

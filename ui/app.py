@@ -34,6 +34,8 @@ def configure_application(qapp: QCoreApplication) -> None:
     qapp.setOrganizationName(APP_NAME)
     if isinstance(qapp, QApplication):
         qapp.setApplicationDisplayName(APP_NAME)
+        # Wayland matches the window to leadkeeper.desktop (icon, name) by this.
+        qapp.setDesktopFileName("leadkeeper")
         qapp.setWindowIcon(QIcon(str(resources_dir() / "icons" / "leadkeeper.svg")))
 
 

@@ -6,7 +6,6 @@ in PAGES (a new page such as Reports is one entry and one factory in `_make_page
 
 from __future__ import annotations
 
-from importlib import metadata
 from pathlib import Path
 
 import platformdirs
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import __version__
 from app.clock import today
 from app.paths import APP_NAME
 from app.services.contact_list import count_contacts
@@ -69,10 +69,8 @@ def window_settings() -> QSettings:
 
 
 def app_version() -> str:
-    try:
-        return metadata.version("leadkeeper")
-    except metadata.PackageNotFoundError:
-        return "development version"
+    """The version shown in About (also right in a frozen bundle, which has no metadata)."""
+    return __version__
 
 
 class MainWindow(QMainWindow):
