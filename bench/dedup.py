@@ -1,409 +1,56 @@
-"""Benchmark of import de-duplication on generated CRM-like contact lists with known truth.
+"""Benchmark of importing contacts: de-duplication quality and end-to-end speed, on
+generated CRM-like contact lists with known truth (bench/dedup_data.py).
 
     python bench/dedup.py            # 100,000 existing contacts, a 10k and a 100k file
     python bench/dedup.py --small    # 10,000 existing contacts, a 2k and a 10k file
 
-Prints one JSON object: auto_precision (pairwise precision of automatic merges),
-recall_with_review (true pairs found by automatic merges or queued for review),
-cluster_f1 (pairwise F1 of the automatic clustering: review rows count as not merged),
-import_10k_s, import_100k_s (wall seconds of `import_records` on normalized rows against
-the existing contacts; reading and normalizing the file are timed apart, on stderr) and
-peak_mb (peak RSS of this process).
+Each file is written as a CSV and imported END TO END through the command line
+(`leadkeeper --db DB import FILE --json`: read, map, normalize, match, write), in a
+fresh process per import, against a database already holding the existing contacts.
+Prints one JSON object:
 
-The generator makes households (spouses sharing an address, a home phone, sometimes a
-family email; children, some named after a parent with Jr); the existing database holds
-one record per person for part of them, and the import file re-renders some of those
-people (nicknames, typos, swapped names, missing fields, other phone and email formats,
-a new email) next to new people, among them the relatives of existing contacts: the hard
-negatives. The engine sees only the rows; the truth stays here.
+- auto_precision: pairwise precision of automatic merges (largest file);
+- recall_with_review: true pairs found by automatic merges or queued for review;
+- cluster_f1: pairwise F1 of the automatic clustering (review rows count as not merged);
+- import_10k_s, import_100k_s: wall seconds of the import command (inside its process,
+  so interpreter start-up is not counted); *_cpu_s: the CPU seconds of the same, since
+  a shared machine stretches wall time;
+- wizard_*_s: the same import as the import wizard runs it (normalize_file);
+- peak_mb: the peak resident memory of the import processes (the largest file's).
+
+Phase timings (reading, normalizing, matching, writing) go to stderr.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import csv
+import io
 import json
-import random
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.clock import FixedClock  # noqa: E402
-from app.importing.batch import import_records  # noqa: E402
 from app.importing.batch_plan import blank_state  # noqa: E402
 from app.importing.batch_write import ensure_tags, insert_contacts  # noqa: E402
 from app.importing.merge import MergeChanges, fold  # noqa: E402
 from app.importing.model import NormalizedRow, SourceRow  # noqa: E402
 from app.importing.normalize import normalize_row  # noqa: E402
 from app.services.context import open_context  # noqa: E402
-from bench.dedup_names import (  # noqa: E402
-    AREA_CODES,
-    CITIES,
-    DOMAINS,
-    FEMALE,
-    MALE,
-    STREETS,
-    SURNAMES,
-    synthetic_surname,
-)
+from bench.dedup_data import MAPPING, build  # noqa: E402
 
 NOW = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
-MAPPING = {
-    "First Name": "first_name",
-    "Last Name": "last_name",
-    "Middle Name": "middle_name",
-    "Suffix": "suffix",
-    "E-mail": "email",
-    "E-mail 2": "email",
-    "Phone": "phone",
-    "Phone 2": "phone",
-    "Birthday": "date_of_birth",
-    "Street": "address_line1",
-    "City": "city",
-    "Province": "region",
-    "Postal Code": "postal_code",
-}
-
-
-@dataclass
-class Person:
-    pid: int
-    first: str
-    last: str
-    middle: str
-    suffix: str
-    dob: date
-    emails: list[str]
-    phones: list[str]
-    street: str
-    city: str
-    postal: str
-    has_dob: bool = False
-    named_alike: bool = False  # a parent and child with the same name
-    household: int = 0
-    relatives: list[int] = field(default_factory=list)
-
-
-class Population:
-    """People in households, with the shared details that make hard negatives."""
-
-    def __init__(self, rng: random.Random, size: int) -> None:
-        self.rng = rng
-        self.people: list[Person] = []
-        self._emails: set[str] = set()
-        self._phones: set[str] = set()
-        self._postals = [self._postal() for _ in range(max(50, size // 12))]
-        weights = [1.0 / (rank + 8) for rank in range(len(SURNAMES))]
-        self._surname_cum = _cumulative(weights)
-        household = 0
-        while len(self.people) < size:
-            household += 1
-            self._household(household)
-
-    def _postal(self) -> str:
-        r = self.rng
-        letters = "ABCEGHJKLMNPRSTVXY"
-        return (
-            f"{r.choice(letters)}{r.randint(0, 9)}{r.choice(letters)} "
-            f"{r.randint(0, 9)}{r.choice(letters)}{r.randint(0, 9)}"
-        )
-
-    def _phone(self) -> str:
-        while True:
-            number = f"+1{self.rng.choice(AREA_CODES)}{self.rng.randint(2000000, 9999999)}"
-            if number not in self._phones:
-                self._phones.add(number)
-                return number
-
-    def _email(self, first: str, last: str) -> str:
-        r = self.rng
-        base = _ascii(first).lower()
-        surname = _ascii(last).lower().replace(" ", "").replace("'", "")
-        local = r.choice(
-            [f"{base}.{surname}", f"{base}{surname}", f"{base[0]}{surname}", f"{base}_{surname}"]
-        )
-        while True:
-            email = f"{local}@{r.choice(DOMAINS)}"
-            if email not in self._emails:
-                self._emails.add(email)
-                return email
-            local += str(r.randint(0, 9))
-
-    def _surname(self) -> str:
-        if self.rng.random() < 0.45:
-            return synthetic_surname(self.rng)
-        return SURNAMES[_pick(self._surname_cum, self.rng.random())]
-
-    def _person(self, first: str, last: str, dob: date, household: int, **kw: object) -> Person:
-        r = self.rng
-        person = Person(
-            pid=len(self.people),
-            first=first,
-            last=last,
-            middle=r.choice(MALE + FEMALE) if r.random() < 0.15 else "",
-            suffix=str(kw.get("suffix", "")),
-            dob=dob,
-            emails=[self._email(first, last)],
-            phones=[self._phone()],
-            street=str(kw["street"]),
-            city=str(kw["city"]),
-            postal=str(kw["postal"]),
-            household=household,
-        )
-        if r.random() < 0.25:
-            person.emails.append(self._email(first, last))
-        self.people.append(person)
-        return person
-
-    def _household(self, number: int) -> None:
-        r = self.rng
-        place = {
-            "street": f"{r.randint(1, 9999)} {r.choice(STREETS)}",
-            "city": r.choice(CITIES),
-            "postal": r.choice(self._postals),
-        }
-        male = r.random() < 0.5
-        last = self._surname()
-        dob = date(1945, 1, 1) + timedelta(days=r.randint(0, 365 * 45))
-        head = self._person(r.choice(MALE if male else FEMALE), last, dob, number, **place)
-        members = [head]
-        size = r.choices([1, 2, 3, 4], weights=[50, 30, 12, 8])[0]
-        home = self._phone() if size > 1 and r.random() < 0.5 else ""
-        family_email = self._email("family", last) if size > 1 and r.random() < 0.15 else ""
-        if size >= 2:
-            spouse_last = last if r.random() < 0.7 else self._surname()
-            spouse_dob = dob + timedelta(days=r.randint(-2000, 2000))
-            names = FEMALE if male else MALE
-            first = r.choice([n for n in names if n != head.first] or names)
-            members.append(self._person(first, spouse_last, spouse_dob, number, **place))
-        for _ in range(size - 2):
-            child_dob = dob + timedelta(days=r.randint(365 * 20, 365 * 38))
-            child_male = r.random() < 0.5
-            if child_male and male and r.random() < 0.3:
-                junior = self._person(head.first, last, child_dob, number, suffix="Jr", **place)
-                # Same name: only the birth date tells them apart, so every record has it.
-                junior.has_dob = head.has_dob = junior.named_alike = head.named_alike = True
-                members.append(junior)
-            else:
-                first = r.choice(MALE if child_male else FEMALE)
-                if any(m.first == first for m in members):
-                    first = r.choice(MALE if child_male else FEMALE)
-                members.append(self._person(first, last, child_dob, number, **place))
-        for member in members:
-            if home:
-                member.phones.append(home)
-            if family_email and r.random() < 0.7:
-                member.emails.insert(0, family_email)
-            member.has_dob = member.has_dob or r.random() < 0.35
-            member.relatives = [m.pid for m in members if m is not member]
-
-
-def _cumulative(weights: list[float]) -> list[float]:
-    total, out = sum(weights), []
-    running = 0.0
-    for w in weights:
-        running += w / total
-        out.append(running)
-    return out
-
-
-def _pick(cumulative: list[float], x: float) -> int:
-    lo, hi = 0, len(cumulative) - 1
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if cumulative[mid] < x:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
-def _ascii(text: str) -> str:
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c) and c.isalpha())
-
-
-# --- Rendering people as rows ------------------------------------------------------
-
-
-class Renderer:
-    """Turns a person into the raw cells of one spreadsheet row."""
-
-    def __init__(self, rng: random.Random) -> None:
-        self.rng = rng
-        groups = json.loads(
-            (ROOT / "resources/defaults/nicknames.json").read_text(encoding="utf-8")
-        )["groups"]
-        self.nicknames: dict[str, list[str]] = defaultdict(list)
-        for group in groups:
-            for name in group:
-                self.nicknames[name].extend(n for n in group if n != name and len(n) > 2)
-
-    def base(self, p: Person) -> dict[str, str]:
-        """The record a broker's database would hold: most details, a few missing."""
-        r = self.rng
-        return self._cells(
-            p,
-            first=p.first,
-            last=p.last,
-            emails=[e for i, e in enumerate(p.emails) if i == 0 or r.random() < 0.8],
-            phones=[x for i, x in enumerate(p.phones) if r.random() < (0.9 if i == 0 else 0.7)],
-            dob=p.has_dob and (p.named_alike or r.random() < 0.9),
-            address=r.random() < 0.7,
-        )
-
-    def variant(self, p: Person) -> dict[str, str]:
-        """The same person as another system wrote them down."""
-        r = self.rng
-        first, last = p.first, p.last
-        roll = r.random()
-        if roll < 0.15 and self.nicknames.get(first):
-            first = r.choice(self.nicknames[first])
-        elif roll < 0.23:
-            if r.random() < 0.5:
-                first = _typo(r, first)
-            else:
-                last = _typo(r, last)
-        elif roll < 0.26:
-            first, last = last, first
-        elif roll < 0.30:
-            first, last = _ascii_keep_space(first), _ascii_keep_space(last)
-        emails = [e for e in p.emails if r.random() < 0.65]
-        if r.random() < 0.12:
-            emails.append(f"{_ascii(p.first).lower()}{r.randint(10, 9999)}@{r.choice(DOMAINS)}")
-        phones = [x for x in p.phones if r.random() < 0.7]
-        return self._cells(
-            p,
-            first=first,
-            last=last,
-            emails=emails,
-            phones=phones,
-            dob=p.has_dob and (p.named_alike or r.random() < 0.5),
-            address=r.random() < 0.6,
-        )
-
-    def _cells(
-        self,
-        p: Person,
-        *,
-        first: str,
-        last: str,
-        emails: list[str],
-        phones: list[str],
-        dob: bool,
-        address: bool,
-    ) -> dict[str, str]:
-        r = self.rng
-        cells = {"First Name": _case(r, first), "Last Name": _case(r, last)}
-        if p.middle and r.random() < 0.5:
-            cells["Middle Name"] = p.middle
-        if p.suffix:
-            cells["Suffix"] = p.suffix
-        for key, email in zip(("E-mail", "E-mail 2"), emails, strict=False):
-            cells[key] = email.upper() if r.random() < 0.05 else email
-        for key, phone in zip(("Phone", "Phone 2"), phones, strict=False):
-            cells[key] = _phone_format(r, phone)
-        if dob:
-            cells["Birthday"] = (
-                p.dob.isoformat() if r.random() < 0.7 else p.dob.strftime("%B %d, %Y")
-            )
-        if address:
-            street = p.street
-            if r.random() < 0.3:
-                street = street.replace("Street", "St.").replace("Avenue", "Ave")
-            cells.update(
-                {
-                    "Street": street,
-                    "City": p.city,
-                    "Province": "ON",
-                    "Postal Code": p.postal
-                    if r.random() < 0.6
-                    else p.postal.replace(" ", "").lower(),
-                }
-            )
-        return cells
-
-
-def _case(r: random.Random, name: str) -> str:
-    roll = r.random()
-    return name.upper() if roll < 0.04 else name.lower() if roll < 0.08 else name
-
-
-def _typo(r: random.Random, name: str) -> str:
-    if len(name) < 4:
-        return name
-    i = r.randint(1, len(name) - 2)
-    kind = r.randint(0, 2)
-    if kind == 0:  # two letters swapped
-        return name[:i] + name[i + 1] + name[i] + name[i + 2 :]
-    if kind == 1:  # a letter dropped
-        return name[:i] + name[i + 1 :]
-    return name[:i] + r.choice("aeinorst") + name[i + 1 :]  # a letter changed
-
-
-def _ascii_keep_space(text: str) -> str:
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def _phone_format(r: random.Random, e164: str) -> str:
-    d = e164[2:]
-    return r.choice(
-        [
-            f"({d[:3]}) {d[3:6]}-{d[6:]}",
-            f"{d[:3]}.{d[3:6]}.{d[6:]}",
-            f"+1 {d[:3]} {d[3:6]} {d[6:]}",
-            f"1-{d[:3]}-{d[3:6]}-{d[6:]}",
-            d,
-        ]
-    )
-
-
-# --- Data sets ------------------------------------------------------------------------
-
-
-@dataclass
-class DataSet:
-    existing: list[tuple[int, dict[str, str]]]  # (person, cells), one per person
-    files: dict[int, list[tuple[int, dict[str, str]]]]  # rows per file size
-
-
-def build(seed: int, n_existing: int, sizes: list[int]) -> DataSet:
-    """Existing contacts and import files of the given sizes, with their truth."""
-    rng = random.Random(seed)
-    largest = max(sizes)
-    population = Population(rng, int((n_existing + 0.7 * largest) * 1.05))
-    people = population.people
-    order = list(range(len(people)))
-    rng.shuffle(order)
-    existing_ids = order[:n_existing]
-    fresh = order[n_existing:]
-    render = Renderer(rng)
-    existing = [(pid, render.base(people[pid])) for pid in existing_ids]
-    files: dict[int, list[tuple[int, dict[str, str]]]] = {}
-    for size in sizes:
-        n_dup = int(size * 0.35)
-        n_new = size - n_dup
-        n_twice = int(n_new * 0.04)  # new people written twice in the same file
-        new_people = rng.sample(fresh, n_new - n_twice)
-        rows = [(pid, render.variant(people[pid])) for pid in rng.sample(existing_ids, n_dup)]
-        rows += [(pid, render.base(people[pid])) for pid in new_people]
-        rows += [(pid, render.variant(people[pid])) for pid in new_people[:n_twice]]
-        rng.shuffle(rows)
-        files[size] = rows
-    return DataSet(existing, files)
 
 
 def normalize(rows: list[tuple[int, dict[str, str]]], file_name: str) -> list[NormalizedRow]:
@@ -426,8 +73,19 @@ def seed_database(path: Path, rows: list[NormalizedRow]) -> list[int]:
     with ctx.db.session() as session:
         tag_ids, _ = ensure_tags(session, (t for s in states for t in s.tags))
         insert_contacts(session, states, tag_ids, now=NOW)
+    with ctx.db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     ctx.db.close()
     return [s.contact_id for s in states]
+
+
+def write_csv(path: Path, rows: list[tuple[int, dict[str, str]]]) -> None:
+    """The rows as a spreadsheet export would have them."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(MAPPING))
+        writer.writeheader()
+        for _, cells in rows:
+            writer.writerow({h: cells.get(h, "") for h in MAPPING})
 
 
 # --- Measuring ------------------------------------------------------------------------
@@ -466,65 +124,111 @@ def evaluate(
     }
 
 
-def run_import(
-    template: Path, folder: Path, rows: list[NormalizedRow], name: str
-) -> tuple[float, list[tuple[str, int | None]]]:
-    """Import `rows` into a copy of `template`; wall seconds and each row's outcome."""
-    path = folder / f"{name}.db"
-    shutil.copyfile(template, path)
-    ctx = open_context(path, FixedClock(current=NOW))
-    started = time.perf_counter()
-    summary = import_records(ctx, rows, kind="csv", source_name=name)
-    elapsed = time.perf_counter() - started
+def child_import(db: Path, file: Path, how: str) -> None:
+    """In a fresh process: import `file` into `db` and print the timings as JSON."""
+    started, cpu = time.perf_counter(), time.process_time()
+    phases: dict[str, float] = {}
+    if how == "cli":
+        from app.cli.main import main
+
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            status = main(["--db", str(db), "import", str(file), "--json"])
+        assert status == 0, out.getvalue()
+    else:
+        from app.importing.batch import import_records
+        from app.importing.mapping import propose_mapping, recall_mapping
+        from app.importing.normalize import normalize_file
+        from app.importing.reading import read_file
+        from app.services.settings import phone_region
+
+        ctx = open_context(db, FixedClock(current=NOW))
+        read = read_file(file)
+        phases["read"] = time.perf_counter() - started
+        with ctx.db.session() as session:
+            region = phone_region(session)
+            mapping = recall_mapping(session, read.headers)
+        rows = normalize_file(read, mapping or propose_mapping(read.headers).mapping, region=region)
+        phases["normalize"] = time.perf_counter() - started - phases["read"]
+        import_records(ctx, rows, kind="csv", source_name=file.name)
+        phases["import"] = time.perf_counter() - started - phases["read"] - phases["normalize"]
+        ctx.db.close()
+    wall, used = time.perf_counter() - started, time.process_time() - cpu
+    print(json.dumps({"wall": wall, "cpu": used, **phases}))
+
+
+def run_child(db: Path, file: Path, how: str) -> dict[str, float]:
+    """Run `child_import` in a new Python process; its timings."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", str(db), str(file), how],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def outcomes_of(db: Path) -> list[tuple[str, int | None]]:
+    """Each row's action and contact, in file order (the last batch)."""
+    ctx = open_context(db, FixedClock(current=NOW))
     with ctx.db.engine.connect() as conn:
-        result = conn.exec_driver_sql(
-            "SELECT action, contact_id FROM import_rows WHERE batch_id = ? ORDER BY id",
-            (summary.batch_id,),
+        rows = conn.exec_driver_sql(
+            "SELECT action, contact_id FROM import_rows WHERE batch_id = "
+            "(SELECT MAX(id) FROM import_batches) ORDER BY row_number"
         ).all()
     ctx.db.close()
-    assert summary.rows == len(rows) == len(result)
-    return elapsed, [(str(a), c) for a, c in result]
+    return [(str(a), c) for a, c in rows]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="a quick run on smaller lists")
     parser.add_argument("--seed", type=int, default=20260302)
+    parser.add_argument("--child", nargs=3, metavar=("DB", "FILE", "HOW"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        child_import(Path(args.child[0]), Path(args.child[1]), args.child[2])
+        return
     n_existing, sizes = (10_000, [2_000, 10_000]) if args.small else (100_000, [10_000, 100_000])
     t0 = time.perf_counter()
     data = build(args.seed, n_existing, sizes)
-    t1 = time.perf_counter()
     existing_rows = normalize(data.existing, "existing.csv")
-    files = {size: normalize(rows, f"import-{size}.csv") for size, rows in data.files.items()}
-    t2 = time.perf_counter()
+    print(f"generate and seed: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     result: dict[str, float | None] = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         template = folder / "existing.db"
         ids = seed_database(template, existing_rows)
         contact_person = {cid: pid for cid, (pid, _) in zip(ids, data.existing, strict=True)}
-        timings: dict[int, float] = {}
         quality: dict[str, float] = {}
         for size in sizes:
-            elapsed, outcomes = run_import(template, folder, files[size], f"import-{size}")
-            timings[size] = round(elapsed, 2)
-            quality = evaluate(contact_person, [pid for pid, _ in data.files[size]], outcomes)
-            print(f"{size} rows: {elapsed:.2f} s, {quality}", file=sys.stderr)
-    print(
-        f"generate {t1 - t0:.1f} s, normalize {t2 - t1:.1f} s "
-        f"({sum(len(r) for r in files.values()) + len(existing_rows)} rows)",
-        file=sys.stderr,
-    )
-    result = {
+            name = f"{size // 1000}k"
+            file = folder / f"import-{name}.csv"
+            write_csv(file, data.files[size])
+            for how, key in (("cli", "import"), ("wizard", "wizard")):
+                db = folder / f"{how}-{name}.db"
+                shutil.copyfile(template, db)
+                timing = run_child(db, file, how)
+                result[f"{key}_{name}_s"] = round(timing["wall"], 2)
+                result[f"{key}_{name}_cpu_s"] = round(timing["cpu"], 2)
+                phases = {k: round(v, 2) for k, v in timing.items() if k not in ("wall", "cpu")}
+                print(f"{how} {size:,} rows: {timing['wall']:.2f} s wall, "
+                      f"{timing['cpu']:.2f} s CPU {phases or ''}", file=sys.stderr)  # fmt: skip
+                if how == "cli":
+                    row_person = [pid for pid, _ in data.files[size]]
+                    quality = evaluate(contact_person, row_person, outcomes_of(db))
+                    print(f"  quality: {quality}", file=sys.stderr)
+                db.unlink()
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    summary = {
         "auto_precision": quality["auto_precision"],
         "recall_with_review": quality["recall_with_review"],
         "cluster_f1": quality["cluster_f1"],
-        "import_10k_s": timings.get(10_000),
-        "import_100k_s": timings.get(100_000),
-        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        **{k: v for k, v in result.items() if k.startswith("import_")},
+        "peak_mb": round(peak, 1),
+        **{k: v for k, v in result.items() if k.startswith("wizard_")},
     }
-    print(json.dumps(result))
+    print(json.dumps(summary))
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ from app.services.context import ServiceContext
 CANCELLED = "import cancelled; nothing was changed"
 IMPORT_CACHE_KIB = 131072  # 128 MB of SQLite page cache while importing
 REVIEW_MODES = ("queue", "skip")
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 rows_t: Table = ImportRow.__table__  # type: ignore[assignment]
 ROW_COLUMNS = (
@@ -211,7 +212,7 @@ def _write_rows(
     plan: ImportPlan,
 ) -> None:
     records: list[tuple[Any, ...]] = []
-    dumps = json.dumps
+    dumps = _ENCODER.encode  # json.dumps(..., ensure_ascii=False) builds an encoder per call
     for i, (row, outcome) in enumerate(zip(rows, plan.outcomes, strict=True)):
         raw: dict[str, Any] = {"values": row.source.values}
         if row.person is not None:
@@ -225,7 +226,7 @@ def _write_rows(
                 batch_id,
                 row.source.file_name[:500],
                 row.source.row_number,
-                dumps(raw, ensure_ascii=False),
+                dumps(raw),
                 outcome.action.value,
                 outcome.reason,
                 outcome.contact_id,

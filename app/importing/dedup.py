@@ -13,12 +13,14 @@ import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
 from app.importing.dedup_blocking import BlockIndex, keys_of
 from app.importing.dedup_existing import ExistingContact
 from app.importing.dedup_features import FeatureMaker, Features
 from app.importing.dedup_scoring import Frequencies, PairScore, PairScorer
+from app.importing.dedup_table import ExistingTable
 from app.importing.dedup_text import postal_key
 from app.importing.model import PersonRecord
 from app.importing.nicknames import NicknameIndex, default_nicknames
@@ -134,7 +136,16 @@ def _match(
     freq = Frequencies()
     freq.add_features(recs)
     first = len(existing)
-    blocks = BlockIndex(recs, first=first, early=_scan_existing(existing, make, freq))
+    stored: Callable[[int], Features]
+    if isinstance(existing, ExistingTable):  # read from the database: column by column
+        table = existing
+        blocks = BlockIndex(
+            recs, first=first, scan=lambda found: table.scan(make, freq, found, recs)
+        )
+        stored = partial(table.features, make=make)
+    else:
+        blocks = BlockIndex(recs, first=first, early=_scan_existing(existing, make, freq))
+        stored = lambda pos: make.existing(existing[pos])  # noqa: E731
     scorer = PairScorer(freq, nick)
     known: dict[int, Features] = {}  # existing contacts met so far
     roots: list[Root] = []
@@ -148,7 +159,7 @@ def _match(
             if other < first:
                 feats = known.get(other)
                 if feats is None:
-                    feats = known[other] = make.existing(existing[other])
+                    feats = known[other] = stored(other)
                 root: Root = (True, feats.ident)
             else:
                 feats = recs[other - first]

@@ -9,7 +9,7 @@ name) says little and is dropped, so one popular value cannot make the work quad
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import lru_cache
 
@@ -21,7 +21,8 @@ MAX_PHONETIC_BLOCK = 4
 
 
 @lru_cache(maxsize=65536)
-def _first_tokens(key: str, groups: frozenset[int]) -> tuple[str, ...]:
+def first_tokens(key: str, groups: frozenset[int]) -> tuple[str, ...]:
+    """The first-name parts of name keys: the name and each of its nickname groups."""
     return (key, *(f"g{g}" for g in sorted(groups)))
 
 
@@ -44,7 +45,7 @@ def keys_of(
     if first_key and last_key:
         # The whole last name with the first name or one of its nickname groups, in
         # sorted order so "Smith John" meets "John Smith".
-        for token in _first_tokens(first_key, first_groups):
+        for token in first_tokens(first_key, first_groups):
             keys.append(
                 "n:" + (token + "|" + last_key if token < last_key else last_key + "|" + token)
             )
@@ -87,12 +88,18 @@ class BlockIndex:
     """Blocking keys -> record positions.
 
     `records` sit at positions `first`, `first + 1`, ...; `early` gives the keys of the
-    records before them (existing contacts). Only keys that one of `records` has, shared
-    by at least two and at most `MAX_BLOCK` records, are kept.
+    records before them (existing contacts), or `scan` works out which of those records
+    have each key of `records` (`dedup_table.ExistingTable.scan`). Only keys that one of
+    `records` has, shared by at least two and at most `MAX_BLOCK` records, are kept.
     """
 
     def __init__(
-        self, records: Sequence[Features], *, first: int = 0, early: Iterable[list[str]] = ()
+        self,
+        records: Sequence[Features],
+        *,
+        first: int = 0,
+        early: Iterable[list[str]] = (),
+        scan: Callable[[dict[str, int | list[int]]], dict[str, list[int]]] | None = None,
     ) -> None:
         self.first = first
         self.keys = [blocking_keys(rec) for rec in records]
@@ -111,7 +118,7 @@ class BlockIndex:
                         found[key] = [had, pos]
                 elif had[-1] != pos:  # type: ignore[index]
                     had.append(pos)  # type: ignore[union-attr]
-        before: dict[str, list[int]] = {}
+        before: dict[str, list[int]] = scan(found) if scan is not None else {}
         for pos, keys in enumerate(early):
             for key in keys:
                 if key in found:

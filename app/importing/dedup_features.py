@@ -6,6 +6,7 @@ pair is mostly dictionary look-ups; rapidfuzz is only called when two names diff
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -36,6 +37,7 @@ class Features:
     address: str  # as written; compared through `address_key` only when needed
     city: str
     external_id: str
+    address_key: str | None = None  # `address` folded, once needed (dedup_scoring._street)
 
 
 NameInfo = tuple[str, frozenset[int], str]  # key, nickname groups, phonetic code
@@ -90,17 +92,37 @@ class FeatureMaker:
 
     def existing(self, contact: ExistingContact) -> Features:
         """The comparison keys of an existing contact."""
-        first, first_groups, first_code = self.name(contact.first_name)
-        last, last_groups, last_code = self.name(contact.last_name)
-        dob = contact.date_of_birth
+        return self.stored(
+            contact.contact_id, contact.first_name, contact.last_name, contact.emails,
+            contact.phones, contact.date_of_birth, contact.birth_month, contact.birth_day,
+            contact.address_line1, contact.city, contact.postal_code,
+        )  # fmt: skip
+
+    def stored(
+        self,
+        contact_id: int,
+        first_name: str,
+        last_name: str,
+        emails: Iterable[str],
+        phones: Iterable[str],
+        dob: date | None,
+        birth_month: int | None,
+        birth_day: int | None,
+        address_line1: str,
+        city: str,
+        postal_code: str,
+    ) -> Features:
+        """The comparison keys of a contact in the database, from its values."""
+        first, first_groups, first_code = self.name(first_name)
+        last, last_groups, last_code = self.name(last_name)
         if dob is not None:
             birthday: tuple[int, int] | None = (dob.month, dob.day)
-        elif contact.birth_month and contact.birth_day:
-            birthday = (contact.birth_month, contact.birth_day)
+        elif birth_month and birth_day:
+            birthday = (birth_month, birth_day)
         else:
             birthday = None
         return Features(
-            contact.contact_id,
+            contact_id,
             first,
             last,
             first_groups,
@@ -109,12 +131,12 @@ class FeatureMaker:
             last_code,
             "",
             "",
-            frozenset(contact.emails),
-            frozenset(contact.phones),
+            frozenset(emails),
+            frozenset(phones),
             dob,
             birthday,
-            postal_key(contact.postal_code) if contact.postal_code else "",
-            contact.address_line1,
-            name_key(contact.city) if contact.city else "",
+            postal_key(postal_code) if postal_code else "",
+            address_line1,
+            name_key(city) if city else "",
             "",
         )

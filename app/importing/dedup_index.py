@@ -2,12 +2,12 @@
 
 The rows are read at the driver level: at 100,000 contacts SQLAlchemy's per-row result
 processing would cost more than the queries. The one typed column, the date of birth, is
-stored by SQLAlchemy's SQLite `Date` as ISO text and parsed back here the same way.
+stored by SQLAlchemy's SQLite `Date` as ISO text and kept so (`ExistingTable` parses each
+distinct date once).
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
 from app.db.models import Contact, ContactEmail, ContactPhone
-from app.importing.dedup_existing import ExistingContact
+from app.importing.dedup_table import ExistingTable
 
 
 def _rows(session: Session, stmt: Select[Any]) -> list[Any]:
@@ -24,19 +24,8 @@ def _rows(session: Session, stmt: Select[Any]) -> list[Any]:
     return list(conn.exec_driver_sql(sql).fetchall())
 
 
-def _grouped(session: Session, stmt: Select[Any]) -> dict[int, tuple[str, ...]]:
-    out: dict[int, list[str]] = {}
-    for contact_id, value in _rows(session, stmt):
-        found = out.get(contact_id)
-        if found is None:
-            out[contact_id] = [value]
-        else:
-            found.append(value)
-    return {cid: tuple(values) for cid, values in out.items()}
-
-
-def load_match_index(session: Session) -> list[ExistingContact]:
-    """Every contact that is not archived, with what the matcher compares."""
+def load_match_index(session: Session) -> ExistingTable:
+    """Every contact that is not archived, with what the matcher compares, as columns."""
     c = Contact.__table__.c
     rows = _rows(
         session,
@@ -47,24 +36,30 @@ def load_match_index(session: Session) -> list[ExistingContact]:
         .where(c.archived_at.is_(None))
         .order_by(c.id),
     )  # fmt: skip
+    ids: list[int] = [r[0] for r in rows]
+    position = {cid: pos for pos, cid in enumerate(ids)}
     e, p = ContactEmail.__table__.c, ContactPhone.__table__.c
-    emails = _grouped(session, select(e.contact_id, e.email).order_by(e.contact_id, e.position))
-    phones = _grouped(session, select(p.contact_id, p.e164).order_by(p.contact_id, p.position))
-    none: tuple[str, ...] = ()
-    parse = date.fromisoformat
-    return [
-        ExistingContact(
-            cid,
-            first or "",
-            last or "",
-            emails.get(cid, none),
-            phones.get(cid, none),
-            parse(dob[:10]) if dob else None,
-            month,
-            day,
-            line1 or "",
-            city or "",
-            postal or "",
+    points = []
+    for stmt in (
+        # By contact only: the (contact, value) unique index gives that order without a
+        # sort, and the matcher compares a contact's emails and phones as sets.
+        select(e.contact_id, e.email).order_by(e.contact_id),
+        select(p.contact_id, p.e164).order_by(p.contact_id),
+    ):
+        found = position.get
+        points.append(
+            [(pos, value) for cid, value in _rows(session, stmt) if (pos := found(cid)) is not None]
         )
-        for cid, first, last, dob, month, day, line1, city, postal in rows
-    ]
+    return ExistingTable(
+        ids,
+        [r[1] or "" for r in rows],
+        [r[2] or "" for r in rows],
+        [r[3] or None for r in rows],
+        [r[4] for r in rows],
+        [r[5] for r in rows],
+        [r[6] or "" for r in rows],
+        [r[7] or "" for r in rows],
+        [r[8] or "" for r in rows],
+        points[0],
+        points[1],
+    )

@@ -86,6 +86,25 @@ class Frequencies:
         self.phones: list[str] = []
         self.postal: list[str] = []
         self.dob: list[date] = []
+        # Values already counted elsewhere (per distinct value): added in `counted`.
+        self._counted: list[tuple[Counter[str], ...]] = []
+        self._dob_counted: list[Counter[date]] = []
+
+    def add_counts(
+        self,
+        *,
+        records: int,
+        first: Counter[str],
+        last: Counter[str],
+        emails: Counter[str],
+        phones: Counter[str],
+        postal: Counter[str],
+        dob: Counter[date],
+    ) -> None:
+        """Count `records` records whose values were counted already."""
+        self.records += records
+        self._counted.append((first, last, emails, phones, postal))
+        self._dob_counted.append(dob)
 
     def add(
         self,
@@ -115,11 +134,18 @@ class Frequencies:
     def counted(self) -> tuple[Counter[str], ...]:
         """first, last, email, phone and postal-code counts."""
         lists = (self.first, self.last, self.emails, self.phones, self.postal)
-        return tuple(Counter(values) for values in lists)
+        counts = tuple(Counter(values) for values in lists)
+        for extra in self._counted:
+            for mine, more in zip(counts, extra, strict=True):
+                mine.update(more)
+        return counts
 
     def dob_counts(self) -> Counter[date]:
         """How many records carry each date of birth."""
-        return Counter(self.dob)
+        counts = Counter(self.dob)
+        for more in self._dob_counted:
+            counts.update(more)
+        return counts
 
 
 class PairScorer:
@@ -292,13 +318,22 @@ class PairScorer:
         elif a.city and b.city:
             bits += 2.0 if a.city == b.city else -0.5
         if a.address and b.address:
-            if a.address == b.address or address_key(a.address) == address_key(b.address):
+            if a.address == b.address or _street(a) == _street(b):
                 bits += ADDRESS_AGREE_BITS
                 out.append("same street address")
                 same_home = a.postal == b.postal if a.postal and b.postal else a.city == b.city
             else:
                 bits -= 1.0
         return bits, same_home
+
+
+def _street(rec: Features) -> str:
+    """The record's folded street line, worked out once per record (far more distinct
+    lines than any cache holds)."""
+    key = rec.address_key
+    if key is None:
+        key = rec.address_key = address_key(rec.address)
+    return key
 
 
 def _date_typo(a: str, b: str) -> bool:

@@ -17,6 +17,7 @@ from app.db.models import ImportBatch, ImportRow
 from app.errors import InvalidInput, LeadkeeperError, NotFound
 from app.importing.batch_plan import blank_state
 from app.importing.batch_write import contacts_t, ensure_tags, insert_contacts, next_id
+from app.importing.contact_merge import ContactMerge, merge_contacts, person_of
 from app.importing.dedup import DuplicatePair, find_duplicate_pairs
 from app.importing.dedup_index import load_match_index
 from app.importing.merge import MergeChanges, fold
@@ -25,6 +26,17 @@ from app.importing.model import PersonRecord, RowAction
 from app.importing.person_json import person_from_dict
 from app.importing.undo import refresh_batch_counts
 from app.services.context import ServiceContext
+
+__all__ = [
+    "ContactMerge",
+    "PossibleDuplicate",
+    "Resolution",
+    "contact_people",
+    "find_duplicates",
+    "list_possible_duplicates",
+    "merge_contacts",
+    "resolve_possible_duplicate",
+]
 
 Decision = Literal["merge", "keep_both", "skip"]
 
@@ -145,3 +157,10 @@ def find_duplicates(ctx: ServiceContext) -> list[DuplicatePair]:
     with ctx.db.session() as session:
         contacts = load_match_index(session)
     return find_duplicate_pairs(contacts)
+
+
+def contact_people(ctx: ServiceContext, contact_ids: list[int]) -> dict[int, PersonRecord]:
+    """The compared details of existing contacts (for a side-by-side view), by id;
+    ids of contacts that no longer exist are left out."""
+    with ctx.db.session() as session:
+        return {cid: person_of(state) for cid, state in load_states(session, contact_ids).items()}

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.db.models import AuditEntry, Merge, contact_tags
 from app.errors import LeadkeeperError
+from app.importing.absorb import restore_absorbed
 from app.importing.batch_write import (
     bulk_insert,
     chunks,
@@ -180,6 +181,8 @@ def revert_merge(session: Session, merge: Merge, *, now: datetime) -> list[int]:
             f"merge {merge.id} cannot be undone: contact {cid} was edited since "
             f"({', '.join(sorted(changed))}); undoing would lose that edit"
         )
+    if snap.get("absorbed"):  # a merge of two existing contacts (Find duplicates)
+        restore_absorbed(session, cid, merge.id, snap["absorbed"])
     restore: dict[str, Any] = {n: from_json(n, old) for n, (old, _) in fields.items()}
     old_updated = snap.get("updated_at", [None])[0]
     if old_updated is not None:

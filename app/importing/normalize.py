@@ -12,16 +12,19 @@ with a warning; notes are unlimited.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from email.utils import parseaddr
 
 from app.errors import InvalidInput
 from app.importing import addresses
 from app.importing.birth_dates import parse_birth_date
 from app.importing.contact_fast_paths import email_address, phone_e164
+from app.importing.dedup import paused_gc
 from app.importing.mapping import TARGETS, split_multi
 from app.importing.model import NormalizedRow, PersonRecord, SourceRow
-from app.importing.person_names import NameParts, clean_name_fields, split_full_name
+from app.importing.person_names import NameParts, clean_name_fields, fix_case, split_full_name
+from app.importing.read_result import ReadFile
 
 NO_IDENTITY = "no name, email or phone"
 # fmt: off
@@ -43,10 +46,10 @@ _USED = frozenset(TARGETS) - {"ignore"}
 _NO_ADDRESS = addresses.AddressParts()
 _TAG_PREFIX = re.compile(r"^(?:\*\s*|System Group:\s*)")
 _HOME = re.compile(r"home|domicile|maison", re.IGNORECASE)
+_MULTI = frozenset({"email", "phone", "notes", "tags"})
+_ONE_WORD = re.compile(r"[^\s.,]*")  # as person_names.clean_name_fields decides it
+_SEPARATOR_CHARS = re.compile(r"[:;\n/,]")  # as mapping.split_multi decides it
 # fmt: on
-
-Cells = dict[str, list[tuple[str, str]]]  # target -> [(header, value)] in mapping order
-Plan = list[tuple[str, str]]  # (header, target) for the columns that are used
 
 
 def normalize_row(row: SourceRow, mapping: dict[str, str], *, region: str) -> NormalizedRow:
@@ -55,65 +58,161 @@ def normalize_row(row: SourceRow, mapping: dict[str, str], *, region: str) -> No
     Columns are read in the mapping's order (the file's order for proposed mappings), which
     decides the primary email/phone and where one address block ends and the next begins.
     """
-    return _normalize(row, _plan(mapping), region)
+    return _normalize(row, _program(mapping), region)
 
 
 def normalize_rows(
     rows: Iterable[SourceRow], mapping: dict[str, str], *, region: str
 ) -> Iterator[NormalizedRow]:
     """normalize_row for many rows of one file: the mapping is looked at only once."""
-    plan = _plan(mapping)
-    return (_normalize(row, plan, region) for row in rows)
+    program = _program(mapping)
+    return (_normalize(row, program, region) for row in rows)
 
 
-def _plan(mapping: dict[str, str]) -> Plan:
-    return [(header, target) for header, target in mapping.items() if target in _USED]
+def normalize_file(
+    read: ReadFile,
+    mapping: dict[str, str],
+    *,
+    region: str,
+    tick: Callable[[int], None] | None = None,
+    every: int = 500,
+) -> list[NormalizedRow]:
+    """Every record of a read file as a NormalizedRow, in file order: the rows through
+    `mapping`, the records the reader could not read as rejected rows. `tick(done)` is
+    called every `every` rows (it may raise to stop)."""
+    rows: list[NormalizedRow] = []
+    with paused_gc():  # 100,000 rows of new objects: see dedup.paused_gc
+        for done, row in enumerate(normalize_rows(read.rows, mapping, region=region)):
+            if tick is not None and done % every == 0:
+                tick(done)
+            rows.append(row)
+    rows += [
+        NormalizedRow(SourceRow(read.file_name, number, {}), None, reason)
+        for number, reason in read.rejected
+    ]
+    if read.rejected:
+        rows.sort(key=lambda r: r.source.row_number)
+    return rows
 
 
-def _normalize(row: SourceRow, plan: Plan, region: str) -> NormalizedRow:
-    warnings: list[str] = []
-    cells: Cells = {}
-    address_cells: list[tuple[str, str, str]] = []
-    values = row.values
-    for header, target in plan:
-        raw = values.get(header) or ""
+@dataclass(frozen=True)
+class _Program:
+    """A mapping worked out once per file: each field's columns, in mapping order."""
+
+    columns: dict[str, tuple[str, ...]]  # target -> headers
+    singles: tuple[tuple[str, tuple[str, ...]], ...]  # one-value targets that are mapped
+    address: tuple[tuple[str, str], ...]  # (header, target) of the address columns
+    address_repeats: bool  # some address field has two columns (Outlook: Business, Home)
+
+
+# The last mapping (its items, in order: the order decides the primary email) and its
+# program: normalize_row is called row by row with the same mapping (the command line).
+_LAST_PROGRAM: list[tuple[tuple[tuple[str, str], ...], _Program]] = []
+
+
+def _program(mapping: dict[str, str]) -> _Program:
+    items = tuple(mapping.items())
+    last = _LAST_PROGRAM[0] if _LAST_PROGRAM else None
+    if last is not None and last[0] == items:
+        return last[1]
+    columns: dict[str, list[str]] = {}
+    address: list[tuple[str, str]] = []
+    for header, target in mapping.items():
         if target in _ADDRESS:
-            address_cells.append((header, target, raw.strip()))
-        elif raw and (value := raw.strip()):
-            cells.setdefault(target, []).append((header, value))
+            address.append((header, target))
+        elif target in _USED:
+            columns.setdefault(target, []).append(header)
+    targets = [target for _, target in address]
+    program = _Program(
+        {target: tuple(headers) for target, headers in columns.items()},
+        tuple((t, tuple(h)) for t, h in columns.items() if t not in _MULTI),
+        tuple(address),
+        len(set(targets)) != len(targets),
+    )
+    _LAST_PROGRAM[:] = [(items, program)]
+    return program
 
-    names = _names(cells)
-    emails = _emails(cells.get("email", ()), warnings)
-    phones = _phones(cells.get("phone", ()), region, warnings)
+
+def _cells(get: Callable[[str], str | None], headers: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(header, stripped value) of the non-blank cells among `headers`."""
+    found = []
+    for header in headers:
+        raw = get(header)
+        if raw and (value := raw.strip()):
+            found.append((header, value))
+    return found
+
+
+def _normalize(row: SourceRow, program: _Program, region: str) -> NormalizedRow:
+    warnings: list[str] = []
+    get = row.values.get
+    columns = program.columns
+    none: tuple[str, ...] = ()
+    picked: dict[str, str] = {}  # one-value field -> its first non-blank value
+    for target, headers in program.singles:
+        for header in headers:
+            raw = get(header)
+            if raw and (value := raw.strip()):
+                picked[target] = value
+                break
+    pick = picked.get
+    names = _names(picked)
+    emails = _emails(get, columns.get("email", none), warnings)
+    phones = _phones(get, columns.get("phone", none), region, warnings)
     if not (names.first or names.last or emails or phones):
         return NormalizedRow(source=row, person=None, reason=NO_IDENTITY, warnings=tuple(warnings))
 
     birth = None
-    if date_text := _first(cells, "date_of_birth"):
+    if date_text := pick("date_of_birth", ""):
         birth = parse_birth_date(date_text, region)
         if birth is None:
             warnings.append(f"date of birth '{date_text}' could not be read; left empty")
-    address = _address(address_cells, warnings) if address_cells else _NO_ADDRESS
-    texts = {
-        "first_name": names.first, "last_name": names.last, "middle_name": names.middle,
-        "prefix": names.prefix, "suffix": names.suffix, "address_line1": address.line1,
-        "address_line2": address.line2, "city": address.city, "region": address.region,
-        "postal_code": address.postal_code, "company": _first(cells, "company"),
-        "external_id": _first(cells, "external_id"),
-    }  # fmt: skip
-    safe = {field: _safe_text(field, value, warnings) for field, value in texts.items()}
+    address = _NO_ADDRESS
+    if program.address:
+        found = [
+            (header, target, (get(header) or "").strip()) for header, target in program.address
+        ]
+        address = _address(found, warnings, program.address_repeats)
+    notes = _cells(get, columns["notes"]) if "notes" in columns else None
+    tags = _cells(get, columns["tags"]) if "tags" in columns else None
+    # `x and _clean(...)`: an empty value needs no look (most fields of most rows).
+    company, external_id = pick("company", ""), pick("external_id", "")
     person = PersonRecord(
-        **safe,
+        first_name=names.first and _clean("first_name", names.first, warnings),
+        last_name=names.last and _clean("last_name", names.last, warnings),
+        middle_name=names.middle and _clean("middle_name", names.middle, warnings),
+        prefix=names.prefix and _clean("prefix", names.prefix, warnings),
+        suffix=names.suffix and _clean("suffix", names.suffix, warnings),
+        address_line1=address.line1 and _clean("address_line1", address.line1, warnings),
+        address_line2=address.line2 and _clean("address_line2", address.line2, warnings),
+        city=address.city and _clean("city", address.city, warnings),
+        region=address.region and _clean("region", address.region, warnings),
+        postal_code=address.postal_code and _clean("postal_code", address.postal_code, warnings),
+        company=company and _clean("company", company, warnings),
+        external_id=external_id and _clean("external_id", external_id, warnings),
         emails=tuple(emails),
         phones=tuple(phones),
         date_of_birth=birth.full if birth else None,
         birth_month=birth.month if birth else None,
         birth_day=birth.day if birth else None,
         country=address.country,
-        notes=_notes(cells["notes"], warnings) if "notes" in cells else "",
-        tags=_tags(cells["tags"], warnings) if "tags" in cells else (),
+        notes=_notes(notes, warnings) if notes else "",
+        tags=_tags(tags, warnings) if tags else (),
     )
     return NormalizedRow(source=row, person=person, warnings=tuple(warnings))
+
+
+def _clean(field: str, value: str, warnings: list[str]) -> str:
+    """`_safe_text` for a one-line field, with the everyday case decided at once: no
+    formula start, not too long, printable (so no whitespace but single spaces)."""
+    if not value or (
+        value[0] not in _FORMULA_CHARS
+        and len(value) <= _LIMITS[field]
+        and "  " not in value
+        and value.isprintable()
+    ):
+        return value
+    return _safe_text(field, value, warnings)
 
 
 def neutralize_formula(value: str) -> str:
@@ -123,15 +222,14 @@ def neutralize_formula(value: str) -> str:
     return value
 
 
-def _first(cells: Cells, target: str) -> str:
-    found = cells.get(target)
-    return found[0][1] if found else ""
-
-
-def _names(cells: Cells) -> NameParts:
-    first, last = _first(cells, "first_name"), _first(cells, "last_name")
-    middle, prefix, suffix = (_first(cells, t) for t in ("middle_name", "prefix", "suffix"))
-    if first or last or not (full := _first(cells, "full_name")):
+def _names(picked: dict[str, str]) -> NameParts:
+    pick = picked.get
+    first, last = pick("first_name", ""), pick("last_name", "")
+    middle, prefix, suffix = pick("middle_name", ""), pick("prefix", ""), pick("suffix", "")
+    if first or last or not (full := pick("full_name", "")):
+        if not (middle or prefix or suffix) and _one_word(first) and _one_word(last):
+            # The common case (what clean_name_fields does for it), kept fast.
+            return NameParts(first=fix_case(first), last=fix_case(last, family=True))
         return clean_name_fields(first, middle, last, prefix, suffix)
     if neutralize_formula(full) != full:
         return NameParts(last=full)  # not a name to take apart; stored as inert text below
@@ -146,10 +244,22 @@ def _names(cells: Cells) -> NameParts:
     )
 
 
-def _emails(found: Sequence[tuple[str, str]], warnings: list[str]) -> list[str]:
+def _one_word(name: str) -> bool:
+    """No space, dot or comma: letters alone are decided without the regex."""
+    return name.isalpha() or _ONE_WORD.fullmatch(name) is not None
+
+
+def _split(cell: str, target: str) -> list[str] | tuple[str]:
+    """split_multi, with the one-value case (no separator at all) decided at once."""
+    return split_multi(cell, target) if _SEPARATOR_CHARS.search(cell) else (cell,)
+
+
+def _emails(
+    get: Callable[[str], str | None], headers: tuple[str, ...], warnings: list[str]
+) -> list[str]:
     emails: list[str] = []
-    for _, cell in found:
-        for candidate in split_multi(cell, "email"):
+    for _, cell in _cells(get, headers) if headers else ():
+        for candidate in _split(cell, "email"):
             text = (parseaddr(candidate)[1] or candidate) if "<" in candidate else candidate
             try:
                 email = email_address(text)
@@ -161,10 +271,15 @@ def _emails(found: Sequence[tuple[str, str]], warnings: list[str]) -> list[str]:
     return emails
 
 
-def _phones(found: Sequence[tuple[str, str]], region: str, warnings: list[str]) -> list[str]:
+def _phones(
+    get: Callable[[str], str | None],
+    headers: tuple[str, ...],
+    region: str,
+    warnings: list[str],
+) -> list[str]:
     phones: list[str] = []
-    for _, cell in found:
-        for candidate in split_multi(cell, "phone"):
+    for _, cell in _cells(get, headers) if headers else ():
+        for candidate in _split(cell, "phone"):
             try:
                 e164 = phone_e164(candidate, region)
             except InvalidInput as exc:
@@ -175,11 +290,14 @@ def _phones(found: Sequence[tuple[str, str]], region: str, warnings: list[str]) 
     return phones
 
 
-def _address(found: list[tuple[str, str, str]], warnings: list[str]) -> addresses.AddressParts:
-    """The fullest of the address blocks (Outlook has Business and Home), cleaned."""
+def _address(
+    found: list[tuple[str, str, str]], warnings: list[str], repeats: bool = True
+) -> addresses.AddressParts:
+    """The fullest of the address blocks (Outlook has Business and Home), cleaned.
+    Without `repeats` (each field has one column) there is one block: taken as it is."""
     if not any(value for _, _, value in found):
         return _NO_ADDRESS
-    block = _pick_block(found)
+    block = _pick_block(found) if repeats else {t: v for _, t, v in found if v}
     lines1 = block.get("address_line1", "").splitlines() or [""]
     line1 = " ".join(lines1[0].split())
     line2 = ", ".join(
