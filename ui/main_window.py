@@ -41,6 +41,7 @@ from ui.background import (
 from ui.board import BoardPage
 from ui.contacts_view import ContactsView
 from ui.detail_dock import DetailDock
+from ui.importing import ImportsPage
 from ui.leads import LeadOpener
 from ui.nav import NavList, PageSpec
 from ui.reports import ReportsPage
@@ -54,6 +55,7 @@ PAGES = (
     PageSpec("pipeline", "Pipeline", "pipeline", "Active inquiries by stage"),
     PageSpec("contacts", "Contacts", "contacts", "Everyone, sortable and filterable"),
     PageSpec("reports", "Reports", "reports", "Sources, speed to lead, funnel, stalled, ROI"),
+    PageSpec("imports", "Imports", "imports", "Past imports, undo, possible duplicates"),
 )
 PAGE_KEYS = tuple(page.key for page in PAGES)
 ALL_FLAGS = (TASKS, INQUIRIES, CONTACTS)
@@ -90,11 +92,13 @@ class MainWindow(QMainWindow):
         self.pipeline = BoardPage(ctx, self.changes, self.undo_stack)
         self.contacts = ContactsView(ctx, self.changes, self.undo_stack)
         self.reports = ReportsPage(ctx, self.changes)
+        self.imports = ImportsPage(ctx, self.changes)
         self.pages: dict[str, QWidget] = {
             "today": self.today,
             "pipeline": self.pipeline,
             "contacts": self.contacts,
             "reports": self.reports,
+            "imports": self.imports,
         }
         self.nav = NavList(PAGES)
         self.stack = QStackedWidget()
@@ -165,6 +169,9 @@ class MainWindow(QMainWindow):
         self.new_lead_action = self._action("&New lead…", self.new_lead, "Ctrl+N", "new-lead")
         self.new_lead_action.setStatusTip("Add an inquiry; warns when the person is known")
         file_menu.addAction(self.new_lead_action)
+        self.import_action = self._action("&Import contacts…", self.import_contacts, "Ctrl+I")
+        self.import_action.setStatusTip("Import CSV or vCard files without duplicating anyone")
+        file_menu.addAction(self.import_action)
         file_menu.addSeparator()
         self.backup_action = self._action("&Back up now", self.back_up_now)
         self.backup_action.setStatusTip("Copy the database to the backups folder now")
@@ -275,6 +282,11 @@ class MainWindow(QMainWindow):
 
     def show_search(self) -> None:
         self.search.popup(self)
+
+    def import_contacts(self) -> None:
+        """Open the import wizard from the Imports page (which lists the result)."""
+        self.show_page("imports")
+        self.imports.open_wizard()
 
     def new_lead(self) -> None:
         self.leads.new_lead()

@@ -40,8 +40,8 @@ def menu_entries(window: MainWindow, title: str) -> dict[str, str]:
 
 def test_opens_on_today_with_navigation_and_menus(window: MainWindow) -> None:
     assert window.windowTitle() == "Leadkeeper"
-    assert nav_labels(window) == ["Today", "Pipeline", "Contacts", "Reports"]
-    assert all(not window.nav.item(i).icon().isNull() for i in range(4))
+    assert nav_labels(window) == ["Today", "Pipeline", "Contacts", "Reports", "Imports"]
+    assert all(not window.nav.item(i).icon().isNull() for i in range(5))
     assert window.current_page() == "today"
     assert isinstance(window.pipeline, BoardPage)
     assert [a.text() for a in window.menuBar().actions()] == ["&File", "&Edit", "&View", "&Help"]
@@ -50,6 +50,7 @@ def test_opens_on_today_with_navigation_and_menus(window: MainWindow) -> None:
 def test_menus_show_their_shortcuts(window: MainWindow) -> None:
     assert menu_entries(window, "&File") == {
         "New lead…": "Ctrl+N",
+        "Import contacts…": "Ctrl+I",
         "Back up now": "",
         "Quit": "Ctrl+Q",
     }
@@ -58,6 +59,7 @@ def test_menus_show_their_shortcuts(window: MainWindow) -> None:
     assert edit["Undo"] == "Ctrl+Z" and edit["Redo"] == "Ctrl+Shift+Z"
     view = menu_entries(window, "&View")
     assert (view["Today"], view["Pipeline"], view["Contacts"]) == ("Ctrl+1", "Ctrl+2", "Ctrl+3")
+    assert (view["Reports"], view["Imports"]) == ("Ctrl+4", "Ctrl+5")
     assert view["Refresh"] == "F5" and "Lead details" in view
 
 
@@ -277,3 +279,14 @@ def test_system_theme_follows_the_os_scheme(
     window.theme.changed.connect(reapplied.append)
     hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
     assert reapplied == []
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # offscreen: no raise()
+def test_import_action_opens_the_wizard_on_the_imports_page(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    window.import_action.trigger()
+    assert window.current_page() == "imports"
+    wizard = window.imports.wizard
+    assert wizard is not None and wizard.isVisible()
+    wizard.reject()
