@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from app.db.models import AuditEntry, ImportBatch, ImportRow
 from app.errors import InvalidInput, LeadkeeperError
 from app.importing.batch_plan import ImportPlan, plan_import
+from app.importing.batch_states import load_states
 from app.importing.batch_write import (
     bulk_insert,
     contacts_t,
@@ -34,7 +35,7 @@ from app.importing.batch_write import (
 )
 from app.importing.dedup import match_records, paused_gc
 from app.importing.dedup_index import load_match_index
-from app.importing.merge_store import PendingMerge, load_states, write_merges
+from app.importing.merge_store import PendingMerge, write_merges
 from app.importing.model import NormalizedRow, RowAction
 from app.importing.person_json import person_to_dict
 from app.services.context import ServiceContext

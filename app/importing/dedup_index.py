@@ -36,7 +36,8 @@ def load_match_index(session: Session) -> ExistingTable:
         .where(c.archived_at.is_(None))
         .order_by(c.id),
     )  # fmt: skip
-    ids: list[int] = [r[0] for r in rows]
+    columns: list[tuple[Any, ...]] = list(zip(*rows, strict=True)) or [()] * 9
+    ids, first, last, dob, month, day, line1, city, postal = columns
     position = {cid: pos for pos, cid in enumerate(ids)}
     e, p = ContactEmail.__table__.c, ContactPhone.__table__.c
     points = []
@@ -51,15 +52,20 @@ def load_match_index(session: Session) -> ExistingTable:
             [(pos, value) for cid, value in _rows(session, stmt) if (pos := found(cid)) is not None]
         )
     return ExistingTable(
-        ids,
-        [r[1] or "" for r in rows],
-        [r[2] or "" for r in rows],
-        [r[3] or None for r in rows],
-        [r[4] for r in rows],
-        [r[5] for r in rows],
-        [r[6] or "" for r in rows],
-        [r[7] or "" for r in rows],
-        [r[8] or "" for r in rows],
+        list(ids),
+        _text(first),
+        _text(last),
+        [v or None for v in dob],
+        list(month),
+        list(day),
+        _text(line1),
+        _text(city),
+        _text(postal),
         points[0],
         points[1],
     )
+
+
+def _text(column: tuple[Any, ...]) -> list[str]:
+    """A text column with NULL as ''."""
+    return [v or "" for v in column]

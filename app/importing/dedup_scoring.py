@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
@@ -27,6 +28,7 @@ from app.importing.dedup_features import Features
 from app.importing.dedup_text import address_key
 from app.importing.nicknames import NicknameIndex
 
+T = TypeVar("T")
 PSEUDO_RECORDS = 1000.0  # prior weight of the typical frequencies below
 # Typical share of records carrying one value, used before the data says otherwise.
 U0_FIRST, U0_LAST, U0_EMAIL, U0_PHONE = 0.004, 0.002, 1e-6, 2e-6
@@ -134,18 +136,23 @@ class Frequencies:
     def counted(self) -> tuple[Counter[str], ...]:
         """first, last, email, phone and postal-code counts."""
         lists = (self.first, self.last, self.emails, self.phones, self.postal)
-        counts = tuple(Counter(values) for values in lists)
-        for extra in self._counted:
-            for mine, more in zip(counts, extra, strict=True):
-                mine.update(more)
-        return counts
+        return tuple(
+            _merged([extra[i] for extra in self._counted], values) for i, values in enumerate(lists)
+        )
 
     def dob_counts(self) -> Counter[date]:
         """How many records carry each date of birth."""
-        counts = Counter(self.dob)
-        for more in self._dob_counted:
-            counts.update(more)
-        return counts
+        return _merged(self._dob_counted, self.dob)
+
+
+def _merged(counted: list[Counter[T]], values: list[T]) -> Counter[T]:
+    """The counts already made plus `values`: the big counts copied, the list counted
+    onto them (both at C speed; adding a big Counter to a small one is a Python loop)."""
+    counts: Counter[T] = Counter(counted[0]) if counted else Counter()
+    for more in counted[1:]:
+        counts.update(more)
+    counts.update(values)
+    return counts
 
 
 class PairScorer:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Container, Iterator, Sequence
 from datetime import date
-from itertools import compress
+from itertools import compress, groupby
 from operator import itemgetter
 from typing import overload
 
@@ -185,7 +185,7 @@ class ExistingTable(Sequence[ExistingContact]):
         return before
 
 
-_value = itemgetter(1)
+_position, _value = itemgetter(0), itemgetter(1)
 
 
 def _initials(first_key: str, last_key: str) -> str:
@@ -195,14 +195,8 @@ def _initials(first_key: str, last_key: str) -> str:
 
 
 def _group(points: Points) -> dict[int, tuple[str, ...]]:
-    out: dict[int, list[str]] = {}
-    for pos, value in points:
-        found = out.get(pos)
-        if found is None:
-            out[pos] = [value]
-        else:
-            found.append(value)
-    return {pos: tuple(values) for pos, values in out.items()}
+    """Each position's values (`points` is in position order)."""
+    return {pos: tuple(map(_value, run)) for pos, run in groupby(points, key=_position)}
 
 
 def _count(

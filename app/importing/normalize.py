@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from email.utils import parseaddr
 
 from app.errors import InvalidInput
-from app.importing import addresses
 from app.importing.birth_dates import parse_birth_date
 from app.importing.contact_fast_paths import email_address, phone_e164
 from app.importing.dedup import paused_gc
 from app.importing.mapping import TARGETS, split_multi
 from app.importing.model import NormalizedRow, PersonRecord, SourceRow
+from app.importing.normalize_address import NO_ADDRESS, address_of
 from app.importing.person_names import NameParts, clean_name_fields, fix_case, split_full_name
 from app.importing.read_result import ReadFile
 
@@ -43,9 +43,7 @@ _MESSY_SPACE = re.compile(r"\s\s|[^\S ]")  # two spaces, or a tab, line break...
 _NOT_A_FORMULA = re.compile(r"^[+\-]?[\d\s().,/\-]*$")  # phone numbers, negative numbers
 _GOOGLE_SYSTEM_TAGS = frozenset({"mycontacts", "starred", "my contacts"})
 _USED = frozenset(TARGETS) - {"ignore"}
-_NO_ADDRESS = addresses.AddressParts()
 _TAG_PREFIX = re.compile(r"^(?:\*\s*|System Group:\s*)")
-_HOME = re.compile(r"home|domicile|maison", re.IGNORECASE)
 _MULTI = frozenset({"email", "phone", "notes", "tags"})
 _ONE_WORD = re.compile(r"[^\s.,]*")  # as person_names.clean_name_fields decides it
 _SEPARATOR_CHARS = re.compile(r"[:;\n/,]")  # as mapping.split_multi decides it
@@ -167,12 +165,12 @@ def _normalize(row: SourceRow, program: _Program, region: str) -> NormalizedRow:
         birth = parse_birth_date(date_text, region)
         if birth is None:
             warnings.append(f"date of birth '{date_text}' could not be read; left empty")
-    address = _NO_ADDRESS
+    address = NO_ADDRESS
     if program.address:
         found = [
             (header, target, (get(header) or "").strip()) for header, target in program.address
         ]
-        address = _address(found, warnings, program.address_repeats)
+        address = address_of(found, warnings, program.address_repeats)
     notes = _cells(get, columns["notes"]) if "notes" in columns else None
     tags = _cells(get, columns["tags"]) if "tags" in columns else None
     # `x and _clean(...)`: an empty value needs no look (most fields of most rows).
@@ -290,63 +288,6 @@ def _phones(
     return phones
 
 
-def _address(
-    found: list[tuple[str, str, str]], warnings: list[str], repeats: bool = True
-) -> addresses.AddressParts:
-    """The fullest of the address blocks (Outlook has Business and Home), cleaned.
-    Without `repeats` (each field has one column) there is one block: taken as it is."""
-    if not any(value for _, _, value in found):
-        return _NO_ADDRESS
-    block = _pick_block(found) if repeats else {t: v for _, t, v in found if v}
-    lines1 = block.get("address_line1", "").splitlines() or [""]
-    line1 = " ".join(lines1[0].split())
-    line2 = ", ".join(
-        " ".join(p.split()) for p in [*lines1[1:], block.get("address_line2", "")] if p.strip()
-    )
-    city, region, postal = block.get("city", ""), block.get("region", ""), ""
-    postal_raw, country_raw = block.get("postal_code", ""), block.get("country", "")
-    if not line1 and (full := block.get("full_address", "")):
-        parsed = addresses.split_address(full)
-        line1, line2 = parsed.line1, line2 or parsed.line2
-        city, region = city or parsed.city, region or parsed.region
-        postal_raw, country_raw = postal_raw or parsed.postal_code, country_raw or parsed.country
-    country = ""
-    if country_raw:
-        country = addresses.country_code(country_raw) or ""
-        if not country:
-            warnings.append(f"country '{country_raw}' was not recognised; left empty")
-    region = addresses.region_code(region, country)
-    postal = addresses.postal_code(postal_raw, country)
-    country = country or addresses.infer_country(region, postal)
-    return addresses.AddressParts(
-        line1=line1,
-        line2=line2,
-        city=" ".join(city.split()),
-        region=region,
-        postal_code=postal,
-        country=country,
-    )
-
-
-def _pick_block(found: list[tuple[str, str, str]]) -> dict[str, str]:
-    blocks: list[list[tuple[str, str, str]]] = [[]]
-    seen: set[str] = set()
-    for cell in found:
-        if cell[1] in seen and cell[1] != "address_line2":
-            blocks.append([])  # the same field again: the next address starts here
-            seen = set()
-        seen.add(cell[1])
-        blocks[-1].append(cell)
-    best = blocks[0] if len(blocks) == 1 else max(blocks, key=_fullness)  # first of equals
-    chosen: dict[str, str] = {}
-    for _, target, value in best:
-        if target == "address_line2" and value and chosen.get(target):
-            chosen[target] += ", " + value
-        elif value and not chosen.get(target):
-            chosen[target] = value
-    return chosen
-
-
 def _notes(found: list[tuple[str, str]], warnings: list[str]) -> str:
     cleaned = [(h, _safe_text("notes", _LINE_BREAKS.sub("\n", v), warnings)) for h, v in found]
     if len(cleaned) == 1:
@@ -364,12 +305,6 @@ def _tags(found: list[tuple[str, str]], warnings: list[str]) -> tuple[str, ...]:
             name = _safe_text("tag", name, warnings, limit=_TAG_LIMIT)
             tags.setdefault(name.casefold(), name)
     return tuple(tags.values())
-
-
-def _fullness(block: list[tuple[str, str, str]]) -> tuple[int, bool]:
-    """Filled fields first; between equals, the home address."""
-    home = any(_HOME.search(header) for header, _, _ in block)
-    return (sum(1 for _, _, value in block if value), home)
 
 
 def _safe_text(field: str, value: str, warnings: list[str], limit: int | None = None) -> str:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from app.importing.dedup import paused_gc
 from app.importing.mapping import MappingProposal, propose_mapping, recall_mapping
 from app.importing.reading import ReadFile, read_file
 from app.services.context import ServiceContext
@@ -45,7 +46,8 @@ class FileEntry:
 
 def read_entry(ctx: ServiceContext, path: Path) -> FileEntry:
     """Read one file and work out its mappings (runs in the background)."""
-    read = read_file(path)
+    with paused_gc():  # a large file is 100,000s of new objects: see dedup.paused_gc
+        read = read_file(path)
     with ctx.db.session() as session:
         recalled = recall_mapping(session, read.headers)
     return FileEntry(path, read, "", propose_mapping(read.headers), recalled)
