@@ -15,9 +15,10 @@ from typing import Any
 
 from app.cli.common import CliEnv, add_json_flag, print_json
 from app.importing.batch import REVIEW_MODES, ImportSummary, import_records
+from app.importing.dedup import paused_gc
 from app.importing.mapping import propose_mapping, recall_mapping
-from app.importing.model import NormalizedRow, SourceRow
-from app.importing.normalize import normalize_row
+from app.importing.model import NormalizedRow
+from app.importing.normalize import normalize_file
 from app.importing.reading import ReadFile, read_file
 from app.importing.undo import undo_import
 from app.services.context import ServiceContext
@@ -68,18 +69,13 @@ def normalized_rows(ctx: ServiceContext, read: ReadFile) -> list[NormalizedRow]:
         mapping = recall_mapping(session, read.headers)
     if mapping is None:
         mapping = propose_mapping(read.headers).mapping
-    rows = [normalize_row(row, mapping, region=region) for row in read.rows]
-    rows += [
-        NormalizedRow(SourceRow(read.file_name, number, {}), None, reason)
-        for number, reason in read.rejected
-    ]
-    rows.sort(key=lambda r: r.source.row_number)
-    return rows
+    return normalize_file(read, mapping, region=region)  # the wizard's path too
 
 
 def run_import(args: argparse.Namespace, env: CliEnv) -> int:
     """Read, normalize and import the files; print the counts and rejected rows."""
-    files = [read_file(Path(name).expanduser()) for name in args.files]
+    with paused_gc():  # a large file is 100,000s of new objects: see dedup.paused_gc
+        files = [read_file(Path(name).expanduser()) for name in args.files]
     with env.context(create=True) as ctx:
         rows = [row for read in files for row in normalized_rows(ctx, read)]
         kinds = {read.kind for read in files}
